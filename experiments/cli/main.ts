@@ -1,0 +1,84 @@
+/**
+ * The `srhm` command line: `deno task experiment <command> [options]`.
+ *
+ * The CLI is thin: each command lives in its own file under `experiments/cli/`, parses its options
+ * into the same plain objects that library users pass, and calls the library. Bad arguments exit
+ * with code 2 and one line on stderr, with nothing on stdout.
+ *
+ * @module
+ */
+import { CommanderError } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
+import { UsageError } from "./usage_error.ts";
+import { registerGrammarCommands } from "./grammar.ts";
+import { registerTrainCommand } from "./train.ts";
+import { registerExperimentCommands } from "./experiments.ts";
+import { registerClusterCommands } from "./cluster.ts";
+import { registerDefaultCommand } from "./default.ts";
+
+/** Every command module registers itself on the program through one of these. */
+export type Register = (program: Command) => void;
+
+/** The commands, in the order `--help` lists them. */
+const REGISTRATIONS: readonly Register[] = [
+  registerDefaultCommand,
+  registerGrammarCommands,
+  registerTrainCommand,
+  registerExperimentCommands,
+  registerClusterCommands,
+];
+
+/**
+ * Builds the whole program (without parsing). Exposed for tests.
+ *
+ * @example
+ * ```ts
+ * import { buildProgram } from "./main.ts";
+ * const program = buildProgram();
+ * console.assert(program.commands.some((c) => c.name() === "grammar"));
+ * ```
+ */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("srhm")
+    .description("Sparse Random Hierarchy Model: grammars, data, networks, experiments")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => Deno.stderr.writeSync(new TextEncoder().encode(s)) });
+  for (const register of REGISTRATIONS) register(program);
+  return program;
+}
+
+/**
+ * Runs the CLI on `args`; returns the exit code (0 ok, 2 bad arguments, 1 failure).
+ *
+ * @example
+ * ```ts
+ * import { runCli } from "./main.ts";
+ * const code = await runCli(["grammar", "--L", "0"]);
+ * console.assert(code === 2);
+ * ```
+ */
+export async function runCli(args: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  program.commands.forEach((c) => c.exitOverride());
+  try {
+    await program.parseAsync([...args], { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are not errors; commander has already printed its message.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      console.error(`error: ${e.message.split("\n").join(" ")}`);
+      return 2;
+    }
+    console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  const args = Deno.args.length === 0 ? ["default"] : Deno.args;
+  Deno.exit(await runCli(args));
+}

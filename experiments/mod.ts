@@ -1,0 +1,6 @@
+/**
+ * @srhm/experiments (filled by its issue).
+ *
+ * @module
+ */
+export const PACKAGE = "@srhm/experiments";

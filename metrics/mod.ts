@@ -1,0 +1,6 @@
+/**
+ * @srhm/metrics (filled by its issue).
+ *
+ * @module
+ */
+export const PACKAGE = "@srhm/metrics";

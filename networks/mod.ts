@@ -1,0 +1,6 @@
+/**
+ * @srhm/networks (filled by its issue).
+ *
+ * @module
+ */
+export const PACKAGE = "@srhm/networks";
