@@ -1,0 +1,165 @@
+/**
+ * A faster `BatchMatMul` for the wasm backend.
+ *
+ * tfjs-wasm multiplies fast (XNNPACK) only when neither operand is transposed; the gradients of a
+ * matrix product ask for `dY W^T` and `X^T dY`, which its fallback loop runs 10-18x slower. This
+ * kernel transposes a flagged operand explicitly (one cheap copy) and then calls the original kernel
+ * with both flags off: the same numbers, several times faster training.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+
+/** The wasm kernel configuration this module replaces (kept so that it can be restored). */
+type KernelConfig = tf.KernelConfig;
+
+/** A tensor description as kernels see it. */
+type Info = tf.TensorInfo;
+
+/** The part of the wasm backend that the kernels here use. */
+interface WasmLike extends tf.KernelBackend {
+  disposeData(dataId: tf.DataId, force?: boolean): boolean;
+}
+
+/** A product kernel: `(a, b, transposeA, transposeB, backend) -> out`, all operands rank >= 2. */
+export type ProductFn = (
+  a: Info,
+  b: Info,
+  transposeA: boolean,
+  transposeB: boolean,
+  backend: tf.KernelBackend,
+) => Info;
+
+const originals = new Map<string, KernelConfig>();
+
+/**
+ * The backend's own `BatchMatMul` kernel as tfjs registered it (saved the first time it is asked
+ * for, so that it survives our re-registrations).
+ *
+ * @example
+ * ```ts
+ * import "@tensorflow/tfjs-backend-wasm";
+ * import { originalKernel } from "./batch_matmul.ts";
+ * console.assert(originalKernel("wasm", "BatchMatMul").kernelName === "BatchMatMul");
+ * ```
+ */
+export function originalKernel(backendName: string, kernelName: string): KernelConfig {
+  const key = `${backendName}/${kernelName}`;
+  const saved = originals.get(key);
+  if (saved !== undefined) return saved;
+  const found = tf.getKernel(kernelName, backendName);
+  if (found === undefined) {
+    throw new Error(`backend "${backendName}" has no ${kernelName} kernel registered`);
+  }
+  const copy = { ...found };
+  originals.set(key, copy);
+  return copy;
+}
+
+/** Swaps the last two axes of `x` with the backend's own Transpose kernel. */
+function transposeLast(x: Info, backend: tf.KernelBackend, backendName: string): Info {
+  const rank = x.shape.length;
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  perm[rank - 2] = rank - 1;
+  perm[rank - 1] = rank - 2;
+  const kernel = tf.getKernel("Transpose", backendName);
+  if (kernel === undefined) throw new Error(`backend "${backendName}" has no Transpose kernel`);
+  return kernel.kernelFunc({ inputs: { x }, backend, attrs: { perm } }) as Info;
+}
+
+/**
+ * Wraps a product kernel so that it only ever sees untransposed operands: a transposed operand is
+ * first copied in transposed order with the Transpose kernel of `backendName`.
+ *
+ * @example
+ * ```ts
+ * import { untransposed, type ProductFn } from "./batch_matmul.ts";
+ * const seen: boolean[] = [];
+ * const inner: ProductFn = (a, _b, ta, tb) => (seen.push(ta, tb), a);
+ * console.assert(typeof untransposed(inner, "wasm") === "function");
+ * ```
+ */
+export function untransposed(product: ProductFn, backendName: string): ProductFn {
+  return (a, b, transposeA, transposeB, backend) => {
+    const wasm = backend as WasmLike;
+    const at = transposeA ? transposeLast(a, backend, backendName) : a;
+    const bt = transposeB ? transposeLast(b, backend, backendName) : b;
+    try {
+      return product(at, bt, false, false, backend);
+    } finally {
+      if (transposeA) wasm.disposeData(at.dataId);
+      if (transposeB) wasm.disposeData(bt.dataId);
+    }
+  };
+}
+
+/**
+ * Registers `product` as the `BatchMatMul` kernel of `backendName`, keeping the original kernel's
+ * setup function (so the backend still initialises the same way). Replaces any earlier override.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { registerProduct, restoreProduct, plainProduct } from "./batch_matmul.ts";
+ * registerProduct("cpu", plainProduct("cpu"));
+ * restoreProduct("cpu");
+ * console.assert(tf.getKernel("BatchMatMul", "cpu") !== undefined);
+ * ```
+ */
+export function registerProduct(backendName: string, product: ProductFn): void {
+  const original = originalKernel(backendName, "BatchMatMul");
+  tf.unregisterKernel("BatchMatMul", backendName);
+  tf.registerKernel({
+    kernelName: "BatchMatMul",
+    backendName,
+    setupFunc: original.setupFunc,
+    disposeFunc: original.disposeFunc,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { a, b } = inputs as { a: Info; b: Info };
+      const { transposeA, transposeB } = attrs as unknown as {
+        transposeA: boolean;
+        transposeB: boolean;
+      };
+      return product(a, b, transposeA, transposeB, backend as tf.KernelBackend);
+    },
+  });
+}
+
+/**
+ * Puts the backend's own `BatchMatMul` kernel back.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { restoreProduct } from "./batch_matmul.ts";
+ * restoreProduct("cpu");
+ * console.assert(tf.getKernel("BatchMatMul", "cpu") !== undefined);
+ * ```
+ */
+export function restoreProduct(backendName: string): void {
+  const original = originalKernel(backendName, "BatchMatMul");
+  tf.unregisterKernel("BatchMatMul", backendName);
+  tf.registerKernel(original);
+}
+
+/**
+ * The backend's own `BatchMatMul` as a {@link ProductFn}.
+ *
+ * @example
+ * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { plainProduct } from "./batch_matmul.ts";
+ * console.assert(typeof plainProduct("cpu") === "function");
+ * ```
+ */
+export function plainProduct(backendName: string): ProductFn {
+  const original = originalKernel(backendName, "BatchMatMul");
+  return (a, b, transposeA, transposeB, backend) =>
+    original.kernelFunc({
+      inputs: { a, b },
+      backend,
+      attrs: { transposeA, transposeB },
+    }) as Info;
+}
