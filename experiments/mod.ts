@@ -1,6 +1,59 @@
 /**
- * @srhm/experiments (filled by its issue).
+ * Experiments of the Sparse Random Hierarchy Model: plans (runs as plain data with content-derived
+ * ids), the JSON Lines results store, the executor (resume, shards, failures), the pipeline of one
+ * run, the experiments (learning curve, scaling, hierarchy), their summaries, figures and reports.
+ *
+ * @example
+ * ```ts
+ * import { makePlan, executePlan } from "./mod.ts";
+ * const plan = makePlan("demo", {}, [{ experiment: "demo", P: 4, test: 0, seed: 0 } as never]);
+ * const dir = await Deno.makeTempDir();
+ * const s = await executePlan(plan, {
+ *   resultsFile: `${dir}/results.jsonl`,
+ *   runner: async () => ({ backend: "none", metrics: { testError: 0 } }),
+ * });
+ * console.assert(s.ok === 1);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
  *
  * @module
  */
 export const PACKAGE = "@srhm/experiments";
+
+export {
+  makePlan,
+  makeRun,
+  type Plan,
+  type Run,
+  runId,
+  type RunMeasure,
+  type RunNetwork,
+  type RunSpec,
+  type RunTraining,
+  shardRuns,
+} from "./plan.ts";
+export { canonicalJson } from "./canonical_json.ts";
+export { sha256Hex } from "./sha256.ts";
+export {
+  appendResult,
+  latestById,
+  type ParsedResults,
+  parseResults,
+  readResults,
+  type ReadResultsOptions,
+  type ResultLine,
+  type RunMetrics,
+  type SensitivityTable,
+} from "./store.ts";
+export {
+  baseVersions,
+  type ExecuteOptions,
+  executePlan,
+  type ExecuteProgress,
+  type ExecuteSummary,
+  missingRuns,
+  type RunContext,
+  type Runner,
+  type RunOutput,
+  type RunProgress,
+} from "./executor.ts";

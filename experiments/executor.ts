@@ -1,0 +1,232 @@
+/**
+ * The executor: runs a plan's runs one after another, appending one result line per finished run
+ * to a results file. Runs whose id is already in the file are skipped (so an interrupted plan
+ * resumes where it stopped); a run that throws is recorded as `failed` with its reason and the
+ * others continue; `shard` restricts the plan to the runs whose position is `index` mod `count`.
+ *
+ * @module
+ */
+import { type Plan, type Run, shardRuns } from "./plan.ts";
+import {
+  appendResult,
+  latestById,
+  readResults,
+  type ResultLine,
+  type RunMetrics,
+} from "./store.ts";
+import denoJson from "./deno.json" with { type: "json" };
+
+/** What a runner reports for one finished run. */
+export interface RunOutput {
+  /** The backend that ran it. */
+  readonly backend: string;
+  readonly metrics: RunMetrics;
+  /** Seconds per stage (e.g. `sample`, `train`, `measure`). */
+  readonly timings?: Readonly<Record<string, number>>;
+  /** Extra versions (e.g. `tfjs`). */
+  readonly versions?: Readonly<Record<string, string>>;
+}
+
+/** Progress inside one run, reported by the runner (e.g. once per epoch). */
+export interface RunProgress {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly maxEpochs?: number;
+}
+
+/** What a runner receives besides the run. */
+export interface RunContext {
+  /** Call it during training; the executor forwards it to `onProgress`. */
+  readonly report: (progress: RunProgress) => void;
+}
+
+/** Computes one run. Throwing (or rejecting) marks the run as failed with the error's message. */
+export type Runner = (run: Run, context: RunContext) => Promise<RunOutput>;
+
+/** A progress event of `executePlan`. */
+export interface ExecuteProgress {
+  readonly kind: "start" | "epoch" | "finish";
+  /** Runs finished in this call (ok or failed), and how many this call has to do in all. */
+  readonly done: number;
+  readonly total: number;
+  readonly run: Run;
+  readonly epoch?: number;
+  readonly loss?: number;
+  readonly maxEpochs?: number;
+  /** Set on `finish`. */
+  readonly status?: "ok" | "failed";
+  /** Seconds since the call started, and an estimate of the seconds left (after one run). */
+  readonly elapsed: number;
+  readonly remaining?: number;
+}
+
+/** Options of `executePlan`. */
+export interface ExecuteOptions {
+  /** The JSON Lines results file (created if missing, appended to). */
+  readonly resultsFile: string;
+  /** Run only shard `index` of `count` (positions in the plan `index` mod `count`). */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** Computes a run; default: `runPipeline` from `pipeline.ts` (loaded on first use). */
+  readonly runner?: Runner;
+  readonly onProgress?: (event: ExecuteProgress) => void;
+  /** Also rerun the runs recorded as failed (default false: any recorded id is skipped). */
+  readonly retryFailed?: boolean;
+  /** Called for each skipped invalid line of the results file (default `console.warn`). */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** What `executePlan` did. */
+export interface ExecuteSummary {
+  /** Runs of this shard of the plan. */
+  readonly planned: number;
+  /** Already in the results file, not rerun. */
+  readonly skipped: number;
+  /** Computed now, by status. */
+  readonly ok: number;
+  readonly failed: number;
+  /** The lines appended by this call. */
+  readonly results: ResultLine[];
+}
+
+/**
+ * Versions recorded on every result line (the runner may add more, e.g. `tfjs`).
+ *
+ * @example
+ * ```ts
+ * import { baseVersions } from "./executor.ts";
+ * console.assert(typeof baseVersions().deno === "string");
+ * ```
+ */
+export function baseVersions(): Record<string, string> {
+  return {
+    srhm: denoJson.version,
+    deno: Deno.version.deno,
+    v8: Deno.version.v8,
+    typescript: Deno.version.typescript,
+  };
+}
+
+/**
+ * Executes a plan (or one shard of it) into `resultsFile`, skipping the ids already there.
+ *
+ * @example
+ * ```ts
+ * import { executePlan } from "./executor.ts";
+ * import { makePlan } from "./plan.ts";
+ * const spec = (P: number) => ({ experiment: "demo", P, test: 0, seed: 0 } as never);
+ * const plan = makePlan("demo", {}, [spec(1), spec(2)]);
+ * const dir = await Deno.makeTempDir();
+ * const runner = async (run: { P: number }) => ({ backend: "none", metrics: { testError: 1 / run.P } });
+ * const first = await executePlan(plan, { resultsFile: `${dir}/r.jsonl`, runner });
+ * const again = await executePlan(plan, { resultsFile: `${dir}/r.jsonl`, runner });
+ * console.assert(first.ok === 2 && again.skipped === 2 && again.ok === 0);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<ExecuteSummary> {
+  const mine = options.shard ? shardRuns(plan.runs, options.shard) : [...plan.runs];
+  const recorded = latestById(
+    await readResults(options.resultsFile, { onWarning: options.onWarning }),
+  );
+  const todo = mine.filter((run) => {
+    const r = recorded.get(run.id);
+    return r === undefined || (options.retryFailed === true && r.status === "failed");
+  });
+  const runner = options.runner ?? await defaultRunner();
+  const results: ResultLine[] = [];
+  const t0 = performance.now();
+  const elapsed = () => (performance.now() - t0) / 1000;
+  const remaining = (done: number) =>
+    done === 0 ? undefined : (elapsed() / done) * (todo.length - done);
+  let ok = 0;
+  let failed = 0;
+  for (const [done, run] of todo.entries()) {
+    const progress = options.onProgress;
+    progress?.({
+      kind: "start",
+      done,
+      total: todo.length,
+      run,
+      elapsed: elapsed(),
+      remaining: remaining(done),
+    });
+    const startedAt = new Date().toISOString();
+    const start = performance.now();
+    const report = (p: RunProgress) =>
+      progress?.({
+        kind: "epoch",
+        done,
+        total: todo.length,
+        run,
+        ...p,
+        elapsed: elapsed(),
+        remaining: remaining(done),
+      });
+    let line: ResultLine;
+    try {
+      const out = await runner(run, { report });
+      line = {
+        id: run.id,
+        status: "ok",
+        run,
+        backend: out.backend,
+        versions: { ...baseVersions(), ...out.versions },
+        timings: { startedAt, ...out.timings, total: (performance.now() - start) / 1000 },
+        metrics: out.metrics,
+      };
+      ok++;
+    } catch (e) {
+      line = {
+        id: run.id,
+        status: "failed",
+        reason: e instanceof Error ? e.message : String(e),
+        run,
+        backend: (e as { backend?: string })?.backend ?? "unknown",
+        versions: baseVersions(),
+        timings: { startedAt, total: (performance.now() - start) / 1000 },
+        metrics: null,
+      };
+      failed++;
+    }
+    await appendResult(options.resultsFile, line);
+    results.push(line);
+    progress?.({
+      kind: "finish",
+      done: done + 1,
+      total: todo.length,
+      run,
+      status: line.status,
+      elapsed: elapsed(),
+      remaining: remaining(done + 1),
+    });
+  }
+  return { planned: mine.length, skipped: mine.length - todo.length, ok, failed, results };
+}
+
+async function defaultRunner(): Promise<Runner> {
+  const { runPipeline } = await import("./pipeline.ts");
+  return runPipeline;
+}
+
+/**
+ * The runs of a plan that have no result line yet (or only a failed one, with `includeFailed`).
+ *
+ * @example
+ * ```ts
+ * import { missingRuns } from "./executor.ts";
+ * import { makePlan } from "./plan.ts";
+ * const plan = makePlan("demo", {}, [{ experiment: "demo", P: 1, test: 0, seed: 0 } as never]);
+ * console.assert(missingRuns(plan, []).length === 1);
+ * ```
+ */
+export function missingRuns(
+  plan: Plan,
+  results: readonly ResultLine[],
+  options: { includeFailed?: boolean } = {},
+): Run[] {
+  const recorded = latestById(results);
+  return plan.runs.filter((run) => {
+    const r = recorded.get(run.id);
+    return r === undefined || (options.includeFailed === true && r.status === "failed");
+  });
+}

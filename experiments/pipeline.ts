@@ -1,0 +1,3 @@
+export async function runPipeline(): Promise<never> {
+  throw new Error("not yet");
+}

@@ -1,0 +1,162 @@
+/**
+ * Plans: an experiment is first a list of runs, each plain data with a content-derived id.
+ *
+ * A run's `id` is the first 16 hex digits of the SHA-256 (see `sha256.ts`, pure synchronous
+ * TypeScript) of its canonical JSON (`canonical_json.ts`: keys sorted, no whitespace) with `id`
+ * left out. Two runs with the same content get the same id on every machine, so a results file
+ * can be resumed, sharded and merged by id.
+ *
+ * @module
+ */
+import type { Encoding, SrhmParams } from "@srhm/generators";
+import { canonicalJson } from "./canonical_json.ts";
+import { sha256Hex } from "./sha256.ts";
+
+/** Network part of a run (the rest of the network config follows from the grammar). */
+export interface RunNetwork {
+  readonly kind: "cnn" | "lcn" | "fcn";
+  /** Width H of every hidden layer. */
+  readonly width: number;
+  readonly bias: "per-position" | "shared" | "none";
+  readonly parametrisation: "mean-field" | "standard";
+}
+
+/** Training part of a run (SPEC section 7; momentum is the reference's 0.9). */
+export interface RunTraining {
+  /** Base learning rate (multiplied by H in the mean-field parametrisation by the trainer). */
+  readonly lr: number;
+  readonly batch: number;
+  readonly maxEpochs: number;
+  readonly stopLoss: number;
+  readonly evalEvery: number;
+  readonly encoding: Encoding;
+  /** `auto`, `wasm`, `cpu`, `webgpu` or `tensorflow` (see `selectBackend`). */
+  readonly backend: string;
+}
+
+/** What to measure after training. */
+export interface RunMeasure {
+  /** Measure `S_{k,l}` and `D_{k,l}` for every hidden layer k, the logits, and every level l. */
+  readonly sensitivities: boolean;
+  /** Fresh data per class for the sensitivities (the paper: about 20). */
+  readonly perClass: number;
+}
+
+/** One training run, as plain data. Make it with `makeRun` so that `id` matches the content. */
+export interface Run {
+  readonly id: string;
+  readonly experiment: string;
+  readonly params: SrhmParams;
+  readonly network: RunNetwork;
+  readonly training: RunTraining;
+  readonly measure: RunMeasure;
+  /** Training-set size. */
+  readonly P: number;
+  /** Test-set size. */
+  readonly test: number;
+  /** Seed of the samples and of the network's initialisation (the grammar has `params.seed`). */
+  readonly seed: number;
+}
+
+/** A run before its id is attached. */
+export type RunSpec = Omit<Run, "id">;
+
+/** A plan: the experiment's name, the options it was made from (plain data), and its runs. */
+export interface Plan {
+  readonly experiment: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly runs: readonly Run[];
+}
+
+/**
+ * The content-derived id of a run: the first 16 hex digits of SHA-256 of its canonical JSON,
+ * with any `id` field left out.
+ *
+ * @example
+ * ```ts
+ * import { runId } from "./plan.ts";
+ * const a = runId({ P: 10, seed: 1 });
+ * console.assert(a === runId({ seed: 1, P: 10, id: "ignored" }));
+ * console.assert(a.length === 16 && a !== runId({ P: 11, seed: 1 }));
+ * ```
+ */
+export function runId(run: RunSpec | Run | Readonly<Record<string, unknown>>): string {
+  const { id: _id, ...rest } = run as Record<string, unknown>;
+  return sha256Hex(canonicalJson(rest)).slice(0, 16);
+}
+
+/**
+ * Attaches the id to a run's content (and copies it, so that the result is independent data).
+ *
+ * @example
+ * ```ts
+ * import { makeRun } from "./plan.ts";
+ * const run = makeRun({
+ *   experiment: "curve",
+ *   params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
+ *   network: { kind: "cnn", width: 64, bias: "per-position", parametrisation: "mean-field" },
+ *   training: { lr: 0.1, batch: 16, maxEpochs: 100, stopLoss: 1e-3, evalEvery: 10, encoding: "onehot", backend: "cpu" },
+ *   measure: { sensitivities: true, perClass: 20 },
+ *   P: 512, test: 1000, seed: 0,
+ * });
+ * console.assert(/^[0-9a-f]{16}$/.test(run.id));
+ * ```
+ */
+export function makeRun(spec: RunSpec): Run {
+  const copy = JSON.parse(canonicalJson(spec)) as RunSpec;
+  return { id: runId(copy), ...copy };
+}
+
+/**
+ * Makes a plan from run specs; duplicate runs (same id) are kept once, in first-seen order.
+ *
+ * @example
+ * ```ts
+ * import { makePlan } from "./plan.ts";
+ * const plan = makePlan("demo", { note: 1 }, []);
+ * console.assert(plan.runs.length === 0 && plan.experiment === "demo");
+ * ```
+ */
+export function makePlan(
+  experiment: string,
+  options: Readonly<Record<string, unknown>>,
+  specs: readonly (RunSpec | Run)[],
+): Plan {
+  const seen = new Set<string>();
+  const runs: Run[] = [];
+  for (const spec of specs) {
+    const run = makeRun(stripId(spec));
+    if (seen.has(run.id)) continue;
+    seen.add(run.id);
+    runs.push(run);
+  }
+  return { experiment, options, runs };
+}
+
+function stripId(spec: RunSpec | Run): RunSpec {
+  const { id: _id, ...rest } = spec as Run;
+  return rest;
+}
+
+/**
+ * The runs of shard `index` of `count`: those whose position in the plan is `index` modulo `count`.
+ * The shards are disjoint and together cover the plan.
+ *
+ * @example
+ * ```ts
+ * import { shardRuns } from "./plan.ts";
+ * console.assert(shardRuns(["a", "b", "c", "d", "e"], { index: 1, count: 2 }).join() === "b,d");
+ * ```
+ */
+export function shardRuns<T>(runs: readonly T[], shard: { index: number; count: number }): T[] {
+  const { index, count } = shard;
+  if (!Number.isInteger(count) || count < 1) {
+    throw new RangeError(`shard count must be an integer >= 1 (got ${count})`);
+  }
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    throw new RangeError(
+      `shard index must be an integer in 0..count-1 = 0..${count - 1} (got ${index})`,
+    );
+  }
+  return runs.filter((_, position) => position % count === index);
+}

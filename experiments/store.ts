@@ -1,0 +1,173 @@
+/**
+ * The results store: a JSON Lines file, one `ResultLine` per finished run, appended one line per
+ * write (one process per file: shards of a sweep write one file each). Reading skips a truncated
+ * or invalid line (a run killed mid-write) with a warning, so that a resumed plan simply reruns it.
+ *
+ * @module
+ */
+import type { Run } from "./plan.ts";
+
+/** Sensitivities: `S[k][l]` / `D[k][l]`, k = hidden layer `k+1` (k = L: the logits), l = level `l+1`. */
+export type SensitivityTable = number[][];
+
+/** What one run measured. Fields other than these may be present (e.g. `history`). */
+export interface RunMetrics {
+  /** Best test error seen during training (the reference's choice). */
+  readonly testError: number;
+  /** Test error at the end of training. */
+  readonly finalTestError?: number;
+  readonly trainLoss?: number;
+  readonly epochs?: number;
+  /** The trainer's status: `converged`, `max-epochs` or `diverged`. */
+  readonly trainStatus?: string;
+  readonly trainSamplesPerSec?: number;
+  /** Synonym-exchange sensitivities (absent when not measured). */
+  readonly S?: SensitivityTable;
+  /** Diffeomorphism sensitivities (absent when not measured). */
+  readonly D?: SensitivityTable;
+  readonly [key: string]: unknown;
+}
+
+/** One line of a results file. */
+export interface ResultLine {
+  readonly id: string;
+  readonly status: "ok" | "failed";
+  /** Why a failed run failed. */
+  readonly reason?: string;
+  /** The full run (configuration and seed). */
+  readonly run: Run;
+  /** The backend that ran it (e.g. `cpu`, `wasm`), or `unknown` when it failed before choosing. */
+  readonly backend: string;
+  /** Versions of the software that produced it (`srhm`, `deno`, `tfjs`, ...). */
+  readonly versions: Readonly<Record<string, string>>;
+  /** Wall-clock times in seconds (`total`, and the stages the runner reports), and `startedAt`. */
+  readonly timings: Readonly<Record<string, number | string>>;
+  /** The measurements (`null` for a failed run). */
+  readonly metrics: RunMetrics | null;
+}
+
+/** The result of parsing a results file's text. */
+export interface ParsedResults {
+  readonly results: ResultLine[];
+  /** One message per skipped line (`line N: why`). */
+  readonly warnings: string[];
+}
+
+/**
+ * Appends one result as one line (a single write of `JSON + "\n"`), creating the file and its
+ * parent directory if needed.
+ *
+ * @example
+ * ```ts
+ * import { appendResult, readResults } from "./store.ts";
+ * const dir = await Deno.makeTempDir();
+ * const line = { id: "0123456789abcdef", status: "failed", reason: "demo", run: {} as never,
+ *   backend: "cpu", versions: {}, timings: { total: 0 }, metrics: null } as const;
+ * await appendResult(`${dir}/r.jsonl`, line);
+ * console.assert((await readResults(`${dir}/r.jsonl`)).length === 1);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function appendResult(path: string, result: ResultLine): Promise<void> {
+  const slash = path.lastIndexOf("/");
+  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
+  await Deno.writeTextFile(path, JSON.stringify(result) + "\n", { append: true, create: true });
+}
+
+/**
+ * Parses the text of a results file. A line that is not valid JSON, or not a result (no string
+ * `id`, no `status` of `ok`/`failed`, no `run` object), is skipped and reported in `warnings`.
+ * Blank lines are ignored.
+ *
+ * @example
+ * ```ts
+ * import { parseResults } from "./store.ts";
+ * const ok = JSON.stringify({ id: "a", status: "ok", run: {}, backend: "cpu", versions: {}, timings: {}, metrics: { testError: 0.5 } });
+ * const { results, warnings } = parseResults(ok + "\n" + ok.slice(0, 20));
+ * console.assert(results.length === 1 && warnings.length === 1);
+ * ```
+ */
+export function parseResults(text: string): ParsedResults {
+  const results: ResultLine[] = [];
+  const warnings: string[] = [];
+  const lines = text.split("\n");
+  lines.forEach((line, i) => {
+    if (line.trim() === "") return;
+    const why = validate(line);
+    if (typeof why === "string") {
+      const last = i === lines.length - 1 || lines.slice(i + 1).every((l) => l.trim() === "");
+      warnings.push(`line ${i + 1}: ${why}${last ? " (truncated last line?)" : ""}; skipped`);
+    } else results.push(why);
+  });
+  return { results, warnings };
+}
+
+function validate(line: string): ResultLine | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return "not valid JSON";
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not an object";
+  const r = value as Record<string, unknown>;
+  if (typeof r.id !== "string") return "no string id";
+  if (r.status !== "ok" && r.status !== "failed") return `status must be "ok" or "failed"`;
+  if (typeof r.run !== "object" || r.run === null) return "no run";
+  return r as unknown as ResultLine;
+}
+
+/** Options of `readResults`. */
+export interface ReadResultsOptions {
+  /** Called once per skipped line; default: `console.warn` with the file name. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/**
+ * Reads a results file (a missing file is an empty one), skipping truncated or invalid lines with
+ * a warning.
+ *
+ * @example
+ * ```ts
+ * import { readResults } from "./store.ts";
+ * const none = await readResults("/nonexistent/results.jsonl");
+ * console.assert(none.length === 0);
+ * ```
+ */
+export async function readResults(
+  path: string,
+  options: ReadResultsOptions = {},
+): Promise<ResultLine[]> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return [];
+    throw e;
+  }
+  const { results, warnings } = parseResults(text);
+  const warn = options.onWarning ?? ((m: string) => console.warn(`warning: ${path}: ${m}`));
+  warnings.forEach(warn);
+  return results;
+}
+
+/**
+ * One result per id: the last `ok` line if there is one, else the last line. (A run that failed
+ * and later succeeded counts as succeeded.)
+ *
+ * @example
+ * ```ts
+ * import { latestById } from "./store.ts";
+ * const r = (status: "ok" | "failed", v: number) =>
+ *   ({ id: "x", status, run: {} as never, backend: "cpu", versions: {}, timings: {}, metrics: { testError: v } });
+ * console.assert(latestById([r("ok", 1), r("failed", 2)]).get("x")?.status === "ok");
+ * ```
+ */
+export function latestById(results: readonly ResultLine[]): Map<string, ResultLine> {
+  const byId = new Map<string, ResultLine>();
+  for (const r of results) {
+    const previous = byId.get(r.id);
+    if (previous === undefined || r.status === "ok" || previous.status !== "ok") byId.set(r.id, r);
+  }
+  return byId;
+}

@@ -1,0 +1,145 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { executePlan, missingRuns, type Runner } from "../experiments/executor.ts";
+import { makePlan, type Run, type RunSpec } from "../experiments/plan.ts";
+import { readResults } from "../experiments/store.ts";
+
+const spec = (P: number): RunSpec => ({
+  experiment: "curve",
+  params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
+  network: { kind: "cnn", width: 8, bias: "per-position", parametrisation: "mean-field" },
+  training: {
+    lr: 0.1,
+    batch: 4,
+    maxEpochs: 3,
+    stopLoss: 1e-3,
+    evalEvery: 1,
+    encoding: "onehot",
+    backend: "cpu",
+  },
+  measure: { sensitivities: false, perClass: 2 },
+  P,
+  test: 10,
+  seed: 0,
+});
+
+/** A fake runner that records which runs it computed; fails on the P values in `failOn`. */
+function fakeRunner(failOn: number[] = []): { runner: Runner; computed: number[] } {
+  const computed: number[] = [];
+  const runner: Runner = (run: Run, { report }) => {
+    computed.push(run.P);
+    report({ epoch: 1, loss: 1 / run.P });
+    if (failOn.includes(run.P)) return Promise.reject(new Error(`diverged at P=${run.P}`));
+    return Promise.resolve({
+      backend: "fake",
+      metrics: { testError: 1 / run.P },
+      timings: { train: 0.5 },
+      versions: { tfjs: "none" },
+    });
+  };
+  return { runner, computed };
+}
+
+const Ps = [8, 16, 32, 64, 128, 256, 512];
+
+test("a resumed plan computes only the missing runs", async () => {
+  const dir = await Deno.makeTempDir();
+  const resultsFile = `${dir}/results.jsonl`;
+  const plan = makePlan("curve", {}, Ps.map(spec));
+  // an interrupted first pass: only shard 0 of 3 was done
+  const first = fakeRunner();
+  await executePlan(plan, { resultsFile, runner: first.runner, shard: { index: 0, count: 3 } });
+  assert.deepEqual(first.computed, [8, 64, 512]);
+  const second = fakeRunner();
+  const summary = await executePlan(plan, { resultsFile, runner: second.runner });
+  assert.deepEqual(second.computed, [16, 32, 128, 256]);
+  assert.equal(summary.skipped, 3);
+  assert.equal(summary.ok, 4);
+  const third = fakeRunner();
+  await executePlan(plan, { resultsFile, runner: third.runner });
+  assert.deepEqual(third.computed, []);
+  const results = await readResults(resultsFile);
+  assert.deepEqual(results.map((r) => r.run.P).sort((a, b) => a - b), Ps);
+  assert.equal(new Set(results.map((r) => r.id)).size, Ps.length);
+  await Deno.remove(dir, { recursive: true });
+});
+
+test("every line carries the full run, backend, versions, timings and metrics", async () => {
+  const dir = await Deno.makeTempDir();
+  const resultsFile = `${dir}/results.jsonl`;
+  const plan = makePlan("curve", {}, [spec(8)]);
+  await executePlan(plan, { resultsFile, runner: fakeRunner().runner });
+  const [r] = await readResults(resultsFile);
+  assert.deepEqual(r.run, plan.runs[0]);
+  assert.equal(r.id, plan.runs[0].id);
+  assert.equal(r.backend, "fake");
+  assert.equal(r.versions.tfjs, "none");
+  assert.equal(r.versions.deno, Deno.version.deno);
+  assert.equal(r.timings.train, 0.5);
+  assert.equal(typeof r.timings.total, "number");
+  assert.equal(typeof r.timings.startedAt, "string");
+  assert.deepEqual(r.metrics, { testError: 1 / 8 });
+  await Deno.remove(dir, { recursive: true });
+});
+
+test("a failed run is recorded with its reason and the others continue", async () => {
+  const dir = await Deno.makeTempDir();
+  const resultsFile = `${dir}/results.jsonl`;
+  const plan = makePlan("curve", {}, Ps.map(spec));
+  const fake = fakeRunner([16, 128]);
+  const summary = await executePlan(plan, { resultsFile, runner: fake.runner });
+  assert.deepEqual(fake.computed, Ps);
+  assert.equal(summary.failed, 2);
+  assert.equal(summary.ok, Ps.length - 2);
+  const results = await readResults(resultsFile);
+  const failed = results.filter((r) => r.status === "failed");
+  assert.deepEqual(failed.map((r) => r.run.P), [16, 128]);
+  assert.equal(failed[0].reason, "diverged at P=16");
+  assert.equal(failed[0].metrics, null);
+  // failed ids are skipped by default and rerun with retryFailed
+  assert.equal(missingRuns(plan, results).length, 0);
+  assert.equal(missingRuns(plan, results, { includeFailed: true }).length, 2);
+  const retry = fakeRunner();
+  await executePlan(plan, { resultsFile, runner: retry.runner, retryFailed: true });
+  assert.deepEqual(retry.computed, [16, 128]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+test("a truncated line (a run killed mid-write) is rerun on resume", async () => {
+  const dir = await Deno.makeTempDir();
+  const resultsFile = `${dir}/results.jsonl`;
+  const plan = makePlan("curve", {}, [spec(8), spec(16)]);
+  await executePlan(plan, { resultsFile, runner: fakeRunner().runner });
+  const text = await Deno.readTextFile(resultsFile);
+  await Deno.writeTextFile(resultsFile, text.slice(0, text.length - 10));
+  const warnings: string[] = [];
+  const fake = fakeRunner();
+  await executePlan(plan, {
+    resultsFile,
+    runner: fake.runner,
+    onWarning: (m) => warnings.push(m),
+  });
+  assert.deepEqual(fake.computed, [16]);
+  assert.equal(warnings.length, 1);
+  await Deno.remove(dir, { recursive: true });
+});
+
+test("progress events count runs and forward the runner's epochs", async () => {
+  const dir = await Deno.makeTempDir();
+  const plan = makePlan("curve", {}, [spec(8), spec(16)]);
+  const events: string[] = [];
+  await executePlan(plan, {
+    resultsFile: `${dir}/r.jsonl`,
+    runner: fakeRunner().runner,
+    onProgress: (e) => events.push(`${e.kind}:${e.done}/${e.total}`),
+  });
+  assert.deepEqual(events, [
+    "start:0/2",
+    "epoch:0/2",
+    "finish:1/2",
+    "start:1/2",
+    "epoch:1/2",
+    "finish:2/2",
+  ]);
+  await Deno.remove(dir, { recursive: true });
+});

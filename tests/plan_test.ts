@@ -1,0 +1,82 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import fc from "fast-check";
+import { makePlan, makeRun, runId, type RunSpec, shardRuns } from "../experiments/plan.ts";
+import { canonicalJson } from "../experiments/canonical_json.ts";
+import { sha256Hex } from "../experiments/sha256.ts";
+
+const spec = (P: number, seed = 0): RunSpec => ({
+  experiment: "curve",
+  params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
+  network: { kind: "cnn", width: 32, bias: "per-position", parametrisation: "mean-field" },
+  training: {
+    lr: 0.1,
+    batch: 16,
+    maxEpochs: 50,
+    stopLoss: 1e-3,
+    evalEvery: 10,
+    encoding: "onehot",
+    backend: "cpu",
+  },
+  measure: { sensitivities: true, perClass: 20 },
+  P,
+  test: 500,
+  seed,
+});
+
+test("sha256Hex agrees with node:crypto on arbitrary strings", () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 300 }), (s) => {
+      assert.equal(sha256Hex(s), createHash("sha256").update(s).digest("hex"));
+    }),
+    { seed: 42, numRuns: 200 },
+  );
+});
+
+test("canonicalJson sorts keys at every depth and rejects non-finite numbers", () => {
+  assert.equal(
+    canonicalJson({ b: { z: 1, y: [3, { q: 1, p: 2 }] }, a: true }),
+    '{"a":true,"b":{"y":[3,{"p":2,"q":1}],"z":1}}',
+  );
+  assert.throws(() => canonicalJson({ a: NaN }), /\$\.a must be a finite number/);
+});
+
+test("a run's id is the first 16 hex of SHA-256 of its canonical JSON without id", () => {
+  const run = makeRun(spec(100));
+  const { id, ...rest } = run;
+  assert.equal(id, sha256Hex(canonicalJson(rest)).slice(0, 16));
+  assert.match(id, /^[0-9a-f]{16}$/);
+});
+
+test("ids are content-derived: key order does not matter, any change of content does", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 0, max: 1000 }), (P, seed) => {
+      const a = makeRun(spec(P, seed));
+      const reversed = Object.fromEntries(Object.entries(spec(P, seed)).reverse()) as RunSpec;
+      assert.equal(makeRun(reversed).id, a.id);
+      assert.notEqual(makeRun(spec(P + 1, seed)).id, a.id);
+      assert.notEqual(makeRun(spec(P, seed + 1)).id, a.id);
+      assert.equal(runId(a), a.id);
+    }),
+    { seed: 42, numRuns: 100 },
+  );
+});
+
+test("makePlan keeps duplicate runs once, in first-seen order", () => {
+  const plan = makePlan("curve", {}, [spec(10), spec(20), spec(10), spec(30)]);
+  assert.deepEqual(plan.runs.map((r) => r.P), [10, 20, 30]);
+});
+
+test("shards are disjoint and cover the plan", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 7 }), (n, count) => {
+      const items = Array.from({ length: n }, (_, i) => i);
+      const all = Array.from({ length: count }, (_, index) => shardRuns(items, { index, count }))
+        .flat().sort((a, b) => a - b);
+      assert.deepEqual(all, items);
+    }),
+    { seed: 42, numRuns: 100 },
+  );
+  assert.throws(() => shardRuns([1], { index: 2, count: 2 }), /shard index must be .* 0\.\.1/);
+});

@@ -1,0 +1,75 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  appendResult,
+  latestById,
+  parseResults,
+  readResults,
+  type ResultLine,
+} from "../experiments/store.ts";
+
+const line = (id: string, status: "ok" | "failed", testError = 0.5): ResultLine => ({
+  id,
+  status,
+  ...(status === "failed" ? { reason: "boom" } : {}),
+  run: { id } as never,
+  backend: "cpu",
+  versions: { srhm: "0.1.0" },
+  timings: { total: 1 },
+  metrics: status === "ok" ? { testError } : null,
+});
+
+test("appendResult then readResults round-trips every line", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/sub/results.jsonl`;
+  const lines = [line("a", "ok", 0.1), line("b", "failed"), line("c", "ok", 0.3)];
+  for (const l of lines) await appendResult(path, l);
+  assert.deepEqual(await readResults(path), lines);
+  await Deno.remove(dir, { recursive: true });
+});
+
+test("a truncated last line is skipped with a warning", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/results.jsonl`;
+  await appendResult(path, line("a", "ok"));
+  const whole = JSON.stringify(line("b", "ok"));
+  await Deno.writeTextFile(path, whole.slice(0, whole.length - 7), { append: true });
+  const warnings: string[] = [];
+  const results = await readResults(path, { onWarning: (m) => warnings.push(m) });
+  assert.deepEqual(results.map((r) => r.id), ["a"]);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /line 2: not valid JSON \(truncated last line\?\)/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+test("invalid lines in the middle are skipped, the rest kept", () => {
+  const text = [
+    JSON.stringify(line("a", "ok")),
+    '{"id": 3}',
+    "[1,2]",
+    JSON.stringify({ ...line("b", "ok"), status: "weird" }),
+    "",
+    JSON.stringify(line("c", "failed")),
+  ].join("\n") + "\n";
+  const { results, warnings } = parseResults(text);
+  assert.deepEqual(results.map((r) => r.id), ["a", "c"]);
+  assert.equal(warnings.length, 3);
+  assert.match(warnings[0], /^line 2: no string id/);
+});
+
+test("readResults of a missing file is empty", async () => {
+  assert.deepEqual(await readResults("/nonexistent-dir-srhm/results.jsonl"), []);
+});
+
+test("latestById prefers an ok line over a failed one, else the last line", () => {
+  const byId = latestById([
+    line("a", "failed"),
+    line("a", "ok", 0.2),
+    line("a", "failed"),
+    line("b", "failed"),
+    line("b", "failed"),
+  ]);
+  assert.equal(byId.get("a")?.status, "ok");
+  assert.equal(byId.get("a")?.metrics?.testError, 0.2);
+  assert.equal(byId.get("b")?.status, "failed");
+});
