@@ -1,0 +1,180 @@
+/**
+ * Line charts of measurements against P (learning curves, P* against s0): log axes, a legend
+ * per series, error bars over seeds, the paper's law as a dashed line, reference rules.
+ *
+ * @module
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { figureConfig } from "./theme.ts";
+
+/** One row of chart data: plain JSON values keyed by field name. */
+export type Datum = Readonly<Record<string, unknown>>;
+
+/** An axis: the data field it shows, its title, whether it is logarithmic. */
+export interface AxisOptions {
+  /** Field of the data rows. */
+  readonly field: string;
+  /** Axis title (default: the field name). */
+  readonly title?: string;
+  /** Logarithmic scale (base 10). Rows whose value is `<= 0` are then left out of the chart. */
+  readonly log?: boolean;
+  /** Fixed domain `[min, max]` (default: from the data). */
+  readonly domain?: readonly [number, number];
+}
+
+/** A horizontal or vertical reference line (a threshold, a predicted P*). */
+export interface RuleOptions {
+  readonly value: number;
+  readonly label?: string;
+}
+
+/** Options of `lineChart`. */
+export interface LineChartOptions {
+  readonly title: string;
+  readonly x: AxisOptions;
+  readonly y: AxisOptions;
+  /** Field that splits the rows into lines (one colour and legend entry each). */
+  readonly series?: string;
+  /** Legend title of the series (default: the field name). */
+  readonly seriesTitle?: string;
+  /** The measured rows. */
+  readonly points: readonly Datum[];
+  /** Fields holding the lower and upper ends of an error bar (e.g. min and max over seeds). */
+  readonly errorBars?: { readonly lo: string; readonly hi: string };
+  /**
+   * Rows of the paper's law, with the same x and y fields (and the series field, if the law
+   * differs per series): drawn as a dashed line, with a legend entry `lawLabel`.
+   */
+  readonly law?: readonly Datum[];
+  /** Legend label of the law (default `"paper's law"`). */
+  readonly lawLabel?: string;
+  /** Horizontal dashed rules (e.g. the 10 % threshold of P*). */
+  readonly yRules?: readonly RuleOptions[];
+  /** Vertical dashed rules (e.g. a predicted P*). */
+  readonly xRules?: readonly RuleOptions[];
+  /** Plot size in pixels (default 420 x 300). */
+  readonly width?: number;
+  readonly height?: number;
+}
+
+type Obj = Record<string, unknown>;
+
+/** Vega-Lite encoding of one quantitative axis. */
+function axisEncoding(a: AxisOptions, field = a.field): Obj {
+  const scale: Obj = a.log ? { type: "log" } : { zero: false };
+  if (a.domain) scale.domain = [...a.domain];
+  return { field, type: "quantitative", title: a.title ?? a.field, scale };
+}
+
+/** Filters keeping the rows that a log axis can show (value > 0) and that are numbers. */
+function validRows(axes: readonly AxisOptions[], extra: readonly string[] = []): Obj[] {
+  const tests: string[] = [];
+  for (const a of axes) {
+    tests.push(
+      `isValid(datum[${JSON.stringify(a.field)}]) && isFinite(datum[${JSON.stringify(a.field)}])`,
+    );
+    if (a.log) tests.push(`datum[${JSON.stringify(a.field)}] > 0`);
+  }
+  for (const f of extra) tests.push(`isValid(datum[${JSON.stringify(f)}])`);
+  return [{ filter: tests.join(" && ") }];
+}
+
+const copy = (rows: readonly Datum[]): Obj[] => rows.map((r) => ({ ...r }));
+
+/**
+ * A Vega-Lite line chart as plain data: one line with points per series, optional error bars
+ * (`errorBars.lo` to `errorBars.hi`, e.g. the spread over seeds), the paper's law as a dashed
+ * line (legend entry `lawLabel`), dashed reference rules, log axes where asked. Rows that a log
+ * axis cannot show (value `<= 0`, `NaN`, `null`) are filtered out by the spec itself, so that a
+ * test error of exactly 0 does not break the chart. The rows are copied (the spec shares
+ * nothing with the caller). Render it with `renderSvg` / `writeFigure`.
+ *
+ * @param options the chart.
+ * @returns a Vega-Lite specification (layers: data, [error bars], [law], [rules]).
+ *
+ * @example
+ * ```ts
+ * import { lineChart } from "./line_chart.ts";
+ * const spec = lineChart({
+ *   title: "CNN learning curve",
+ *   x: { field: "P", title: "P", log: true },
+ *   y: { field: "error", title: "test error", log: true },
+ *   points: [{ P: 100, error: 0.5 }, { P: 1000, error: 0.05 }],
+ *   law: [{ P: 640, error: 0.01 }, { P: 640, error: 1 }],
+ * });
+ * console.assert("layer" in spec && spec.layer.length === 2);
+ * ```
+ */
+export function lineChart(options: LineChartOptions): TopLevelSpec {
+  const { x, y, series } = options;
+  const ex = axisEncoding(x);
+  const ey = axisEncoding(y);
+  const color = series
+    ? { color: { field: series, type: "nominal", title: options.seriesTitle ?? series } }
+    : {};
+  const layers: Obj[] = [{
+    data: { values: copy(options.points) },
+    transform: validRows([x, y]),
+    mark: { type: "line", point: { size: 40 }, strokeWidth: 2 },
+    encoding: { x: ex, y: ey, ...color },
+  }];
+  if (options.errorBars) {
+    const { lo, hi } = options.errorBars;
+    layers.push({
+      data: { values: copy(options.points) },
+      transform: validRows([x, { ...y, field: lo }, { ...y, field: hi }]),
+      mark: { type: "errorbar", ticks: true },
+      encoding: { x: ex, y: axisEncoding(y, lo), y2: { field: hi }, ...color },
+    });
+  }
+  if (options.law && options.law.length > 0) {
+    const label = options.lawLabel ?? "paper's law";
+    layers.push({
+      data: { values: copy(options.law) },
+      transform: validRows([x, y]),
+      mark: { type: "line", strokeWidth: 1.5, ...(series ? {} : { color: "#333" }) },
+      encoding: {
+        x: ex,
+        y: ey,
+        ...color,
+        strokeDash: {
+          datum: label,
+          type: "nominal",
+          title: null,
+          scale: { domain: [label], range: [[6, 4]] },
+          legend: { symbolType: "stroke", symbolStrokeColor: "#333", symbolSize: 400 },
+        },
+      },
+    });
+  }
+  for (const [axis, rules] of [["y", options.yRules], ["x", options.xRules]] as const) {
+    if (!rules || rules.length === 0) continue;
+    const a = axis === "y" ? y : x;
+    const values = rules.map((r) => ({ [a.field]: r.value, label: r.label ?? "" }));
+    const pos = axis === "y" ? { y: ey } : { x: ex };
+    layers.push({
+      data: { values },
+      mark: { type: "rule", strokeDash: [2, 3], color: "#888" },
+      encoding: pos,
+    });
+    layers.push({
+      data: { values },
+      mark: axis === "y"
+        ? { type: "text", align: "left", baseline: "bottom", dx: 3, dy: -2, color: "#555" }
+        : { type: "text", align: "left", baseline: "top", dx: 3, dy: 3, color: "#555" },
+      encoding: {
+        ...pos,
+        ...(axis === "y" ? { x: { value: 0 } } : { y: { value: 0 } }),
+        text: { field: "label" },
+      },
+    });
+  }
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: options.title,
+    width: options.width ?? 420,
+    height: options.height ?? 300,
+    config: figureConfig(),
+    layer: layers,
+  } as unknown as TopLevelSpec;
+}
