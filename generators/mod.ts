@@ -2,6 +2,42 @@
  * Grammars and data of the Sparse Random Hierarchy Model (SRHM): parameters, seeded streams,
  * production rules, sampling, encoding and the two transformations of the paper.
  *
+ * @example
+ * ```ts
+ * import { encode, makeGrammar, makeParams, sample } from "./mod.ts";
+ * const grammar = makeGrammar(makeParams({ L: 2, s0: 1, v: 4 }));
+ * const data = sample(grammar, { count: 8, seed: 1 });
+ * const x = encode(data); // Float32Array [8, d = 16, v = 4]
+ * console.assert(x.length === 8 * 16 * 4);
+ * ```
+ *
  * @module
  */
+
+/** This package's name. */
 export const PACKAGE = "@srhm/generators";
+
+export type {
+  Dataset,
+  Encoding,
+  Grammar,
+  SampleOptions,
+  SamplingMode,
+  Sparsity,
+  SrhmParams,
+  Transformation,
+} from "./types.ts";
+export { LIMITS, makeParams, ParamError, type RawParams, validateParams } from "./params.ts";
+export { makeRng, type Rng } from "./rng.ts";
+export { distinctIntegers, makeGrammar } from "./grammar.ts";
+export { binomial, informativeNodes, placementsPerNode, pmax } from "./pmax.ts";
+export {
+  INDEX_DECODING_LIMIT,
+  MAX_TOKENS,
+  sample,
+  sampleSplit,
+  type SplitOptions,
+} from "./sample.ts";
+export { datumTokens, encode, encodeInto, MAX_ENTRIES } from "./encode.ts";
+export { transform } from "./transform.ts";
+export { decodeLabel, type Decoder, makeDecoder } from "./decode.ts";

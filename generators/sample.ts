@@ -1,0 +1,371 @@
+/**
+ * Drawing data (SPEC section 3).
+ *
+ * - `iid`: the class uniformly (or a balanced, shuffled list of classes), and every informative
+ *   node's production (uniform among `m`) and placement (uniform among `(s0+1)^s` in A, `C(S, s)`
+ *   in B) independently, from the stream `(seed, "sample")`.
+ * - `distinct` (default): no two data are equal. Where `Pmax <= 2^53`, distinct indices are drawn
+ *   uniformly in `[0, Pmax)` (Floyd's algorithm, then shuffled) and each index is decoded in mixed
+ *   radix: `class = x mod nc`, then for each node in order its production (radix `m`) then its
+ *   placement (radix placements). Balanced draws take distinct indices in `[0, Pmax / nc)` per
+ *   class. Where `Pmax > 2^53`, data are drawn i.i.d. and repeats are rejected through an exact
+ *   hash table over the choices (distinct choices give distinct strings: see `pmax.ts`).
+ * Asking for more distinct data than `Pmax` (or than `Pmax / nc` per class) is an error.
+ *
+ * The layouts of `Dataset.productions` / `placements` are documented in `render.ts`.
+ *
+ * @module
+ */
+import { distinctIntegers } from "./grammar.ts";
+import { compile, makeScratch, renderRows, type Tables } from "./render.ts";
+import { makeRng, type Rng } from "./rng.ts";
+import type { Dataset, Grammar, SampleOptions, SamplingMode } from "./types.ts";
+
+/** Largest `count * d` (tokens) one draw may produce. */
+export const MAX_TOKENS = 2 ** 30;
+/** Distinct data are drawn by index decoding where `Pmax <=` this, by hashing otherwise. */
+export const INDEX_DECODING_LIMIT = 2 ** 53;
+
+interface Choices {
+  labels: Int32Array;
+  productions: Uint16Array;
+  placements: Uint32Array;
+}
+
+function fail(message: string): never {
+  throw new RangeError(message);
+}
+
+function checkCount(name: string, count: unknown, d: number): number {
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
+    fail(`${name} must be an integer >= 0 (got ${String(count)})`);
+  }
+  if (count * d > MAX_TOKENS) {
+    fail(`${name} * d must be <= 2^30 tokens (${count} * ${d} = ${count * d})`);
+  }
+  return count;
+}
+
+function checkSeed(seed: unknown): number {
+  if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0) {
+    fail(`seed must be an integer >= 0 (got ${String(seed)})`);
+  }
+  return seed;
+}
+
+function checkMode(mode: unknown): SamplingMode {
+  if (mode !== "distinct" && mode !== "iid") {
+    fail(`mode must be "distinct" or "iid" (got ${JSON.stringify(mode)})`);
+  }
+  return mode;
+}
+
+/** A shuffled list holding each class `count / nc` times. */
+function balancedLabels(rng: Rng, count: number, nc: number, name: string): Int32Array {
+  if (count % nc !== 0) {
+    fail(`${name} must be a multiple of nc when balanced (${name} = ${count}, nc = ${nc})`);
+  }
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i++) out[i] = i % nc;
+  for (let i = count - 1; i > 0; i--) {
+    const r = rng.int(i + 1);
+    const x = out[i];
+    out[i] = out[r];
+    out[r] = x;
+  }
+  return out;
+}
+
+function allocate(t: Tables, count: number): Choices {
+  return {
+    labels: new Int32Array(count),
+    productions: new Uint16Array(count * t.N),
+    placements: new Uint32Array(count * t.N),
+  };
+}
+
+/**
+ * The radices of a row's choices: `nc` (when the label is drawn too), then `m` and the placements
+ * of each node in order; grouped greedily into runs whose product is at most 2^53, so that one
+ * draw `rng.int(product)` gives a whole run of independent uniform digits (decoded in mixed radix).
+ */
+interface Radix {
+  readonly withLabel: boolean;
+  readonly radices: Float64Array;
+  /** `groupEnd[g]`: one past the last digit of group `g`. */
+  readonly groupEnd: Int32Array;
+  readonly groupSize: Float64Array;
+}
+
+function makeRadix(t: Tables, withLabel: boolean): Radix {
+  const rs: number[] = withLabel ? [t.nc] : [];
+  for (let k = 0; k < t.N; k++) rs.push(t.m, t.P);
+  const ends: number[] = [];
+  const sizes: number[] = [];
+  let size = 1;
+  for (let i = 0; i < rs.length; i++) {
+    if (size * rs[i] > INDEX_DECODING_LIMIT) {
+      ends.push(i);
+      sizes.push(size);
+      size = 1;
+    }
+    size *= rs[i];
+  }
+  ends.push(rs.length);
+  sizes.push(size);
+  return {
+    withLabel,
+    radices: Float64Array.from(rs),
+    groupEnd: Int32Array.from(ends),
+    groupSize: Float64Array.from(sizes),
+  };
+}
+
+/** Decodes `x` in mixed radix into `digits[from..to)` (least significant digit first). */
+function decodeInto(
+  x: number,
+  radices: Float64Array,
+  digits: Float64Array,
+  from: number,
+  to: number,
+) {
+  for (let i = from; i < to; i++) {
+    const r = radices[i];
+    const q = Math.floor(x / r);
+    digits[i] = x - q * r;
+    x = q;
+  }
+}
+
+/** Copies a row of digits into the label (if drawn), productions and placements of row `i`. */
+function scatter(t: Tables, c: Choices, i: number, digits: Float64Array, withLabel: boolean): void {
+  let k = 0;
+  if (withLabel) c.labels[i] = digits[k++];
+  const prods = c.productions;
+  const places = c.placements;
+  for (let o = i * t.N, end = o + t.N; o < end; o++) {
+    prods[o] = digits[k++];
+    places[o] = digits[k++];
+  }
+}
+
+function drawRow(c: Choices, i: number, rng: Rng, t: Tables, rx: Radix, digits: Float64Array) {
+  let from = 0;
+  for (let g = 0; g < rx.groupEnd.length; g++) {
+    const to = rx.groupEnd[g];
+    decodeInto(rng.int(rx.groupSize[g]), rx.radices, digits, from, to);
+    from = to;
+  }
+  scatter(t, c, i, digits, rx.withLabel);
+}
+
+function drawIid(t: Tables, count: number, rng: Rng, plan: Int32Array | null): Choices {
+  const c = allocate(t, count);
+  const rx = makeRadix(t, plan === null);
+  const digits = new Float64Array(rx.radices.length);
+  for (let i = 0; i < count; i++) {
+    if (plan !== null) c.labels[i] = plan[i];
+    drawRow(c, i, rng, t, rx, digits);
+  }
+  return c;
+}
+
+function drawByIndex(
+  t: Tables,
+  count: number,
+  rng: Rng,
+  plan: Int32Array | null,
+  pmax: number,
+): Choices {
+  const c = allocate(t, count);
+  const rx = makeRadix(t, plan === null);
+  const digits = new Float64Array(rx.radices.length);
+  const R = digits.length;
+  if (plan === null) {
+    const xs = distinctIntegers(rng, pmax, count);
+    for (let i = 0; i < count; i++) {
+      decodeInto(xs[i], rx.radices, digits, 0, R);
+      scatter(t, c, i, digits, true);
+    }
+    return c;
+  }
+  const nc = t.nc;
+  const perClass = new Int32Array(nc);
+  for (let i = 0; i < count; i++) perClass[plan[i]]++;
+  const pools: Float64Array[] = [];
+  const cursor = new Int32Array(nc);
+  for (let k = 0; k < nc; k++) pools.push(distinctIntegers(rng, pmax / nc, perClass[k]));
+  for (let i = 0; i < count; i++) {
+    const k = plan[i];
+    c.labels[i] = k;
+    decodeInto(pools[k][cursor[k]++], rx.radices, digits, 0, R);
+    scatter(t, c, i, digits, false);
+  }
+  return c;
+}
+
+function hashRow(c: Choices, i: number, N: number): number {
+  let h = c.labels[i] ^ 0x9e3779b9;
+  for (let o = i * N, end = o + N; o < end; o++) {
+    h = Math.imul(h ^ c.productions[o], 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 15) ^ c.placements[o], 0xc2b2ae35);
+    h ^= h >>> 13;
+  }
+  return h >>> 0;
+}
+
+function sameRow(c: Choices, i: number, j: number, N: number): boolean {
+  if (c.labels[i] !== c.labels[j]) return false;
+  for (let a = i * N, b = j * N, end = a + N; a < end; a++, b++) {
+    if (c.productions[a] !== c.productions[b] || c.placements[a] !== c.placements[b]) return false;
+  }
+  return true;
+}
+
+function drawByHashing(t: Tables, count: number, rng: Rng, plan: Int32Array | null): Choices {
+  const c = allocate(t, count);
+  let size = 16;
+  while (size < 2 * count) size *= 2;
+  const table = new Int32Array(size).fill(-1);
+  const mask = size - 1;
+  const rx = makeRadix(t, plan === null);
+  const digits = new Float64Array(rx.radices.length);
+  for (let i = 0; i < count; i++) {
+    for (;;) {
+      if (plan !== null) c.labels[i] = plan[i];
+      drawRow(c, i, rng, t, rx, digits);
+      let h = hashRow(c, i, t.N) & mask;
+      let repeat = false;
+      while (table[h] !== -1) {
+        if (sameRow(c, table[h], i, t.N)) {
+          repeat = true;
+          break;
+        }
+        h = (h + 1) & mask;
+      }
+      if (!repeat) {
+        table[h] = i;
+        break;
+      }
+    }
+  }
+  return c;
+}
+
+function draw(
+  grammar: Grammar,
+  t: Tables,
+  count: number,
+  seed: number,
+  mode: SamplingMode,
+  plan: Int32Array | null,
+): Choices {
+  const rng = makeRng(seed, "sample");
+  if (mode === "iid") return drawIid(t, count, rng, plan);
+  const pmax = grammar.pmax;
+  if (BigInt(count) > pmax) {
+    fail(`count must be <= Pmax for distinct data (count = ${count} > Pmax = ${pmax})`);
+  }
+  if (plan !== null) {
+    const perClass = pmax / BigInt(t.nc);
+    const want = BigInt(Math.ceil(count / t.nc));
+    if (want > perClass) {
+      fail(
+        `count / nc must be <= Pmax / nc for balanced distinct data (${want} > ${perClass})`,
+      );
+    }
+  }
+  if (pmax <= BigInt(INDEX_DECODING_LIMIT)) return drawByIndex(t, count, rng, plan, Number(pmax));
+  return drawByHashing(t, count, rng, plan);
+}
+
+function toDataset(grammar: Grammar, t: Tables, c: Choices, from: number, to: number): Dataset {
+  const count = to - from;
+  const N = t.N;
+  const whole = from === 0 && to === c.labels.length;
+  const labels = whole ? c.labels : c.labels.slice(from, to);
+  const productions = whole ? c.productions : c.productions.slice(from * N, to * N);
+  const placements = whole ? c.placements : c.placements.slice(from * N, to * N);
+  const tokens = new Int16Array(count * t.d);
+  renderRows(t, makeScratch(t), labels, productions, placements, tokens, 0, count);
+  return Object.freeze({ grammar, count, labels, tokens, productions, placements });
+}
+
+/**
+ * Draws `opts.count` data from `grammar` (see the module doc for the modes).
+ * Throws a `RangeError` naming the bound on bad options (count not an integer, more distinct data
+ * than `Pmax`, balanced with `count` not a multiple of `nc`, more than 2^30 tokens).
+ *
+ * @example
+ * ```ts
+ * import { sample } from "./sample.ts";
+ * import { makeGrammar } from "./grammar.ts";
+ * import { makeParams } from "./params.ts";
+ * const g = makeGrammar(makeParams({ L: 2, s0: 1, v: 4 }));
+ * const ds = sample(g, { count: 100, seed: 7, balanced: true });
+ * console.assert(ds.count === 100 && ds.tokens.length === 100 * g.d);
+ * console.assert(ds.labels.filter((c) => c === 0).length === 25);
+ * ```
+ */
+export function sample(grammar: Grammar, opts: SampleOptions): Dataset {
+  const t = compile(grammar);
+  const count = checkCount("count", opts.count, t.d);
+  const seed = checkSeed(opts.seed);
+  const mode = checkMode(opts.mode ?? "distinct");
+  const plan = opts.balanced ? balancedLabels(makeRng(seed, "labels"), count, t.nc, "count") : null;
+  return toDataset(grammar, t, draw(grammar, t, count, seed, mode, plan), 0, count);
+}
+
+/** Options of {@link sampleSplit}. */
+export interface SplitOptions {
+  /** Training-set size. */
+  readonly train: number;
+  /** Test-set size. */
+  readonly test: number;
+  /** Seed of the draw. */
+  readonly seed: number;
+  /** `distinct` (default: disjoint sets without duplicates) or `iid`. */
+  readonly mode?: SamplingMode;
+  /** Each set balanced (`train`, `test` multiples of `nc`). */
+  readonly balanced?: boolean;
+}
+
+/**
+ * Draws a training and a test set in one go. In `distinct` mode the two are disjoint and hold no
+ * duplicate (they are one distinct draw of `train + test` data, split).
+ *
+ * @example
+ * ```ts
+ * import { sampleSplit } from "./sample.ts";
+ * import { makeGrammar } from "./grammar.ts";
+ * import { makeParams } from "./params.ts";
+ * const g = makeGrammar(makeParams({ L: 2, v: 4 }));
+ * const { train, test } = sampleSplit(g, { train: 200, test: 56, seed: 1 });
+ * const key = (ds: typeof train, i: number) => ds.tokens.slice(i * g.d, (i + 1) * g.d).join();
+ * const seen = new Set(Array.from({ length: 200 }, (_, i) => key(train, i)));
+ * console.assert(seen.size === 200);
+ * console.assert(Array.from({ length: 56 }, (_, i) => key(test, i)).every((k) => !seen.has(k)));
+ * ```
+ */
+export function sampleSplit(
+  grammar: Grammar,
+  opts: SplitOptions,
+): { train: Dataset; test: Dataset } {
+  const t = compile(grammar);
+  const train = checkCount("train", opts.train, t.d);
+  const test = checkCount("test", opts.test, t.d);
+  checkCount("train + test", train + test, t.d);
+  const seed = checkSeed(opts.seed);
+  const mode = checkMode(opts.mode ?? "distinct");
+  let plan: Int32Array | null = null;
+  if (opts.balanced) {
+    plan = new Int32Array(train + test);
+    plan.set(balancedLabels(makeRng(seed, "labels", 0), train, t.nc, "train"), 0);
+    plan.set(balancedLabels(makeRng(seed, "labels", 1), test, t.nc, "test"), train);
+  }
+  const c = draw(grammar, t, train + test, seed, mode, plan);
+  return {
+    train: toDataset(grammar, t, c, 0, train),
+    test: toDataset(grammar, t, c, train, train + test),
+  };
+}
