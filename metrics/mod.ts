@@ -30,6 +30,7 @@ export {
   type SensitivityCrossingOptions,
   type SensitivityThresholds,
 } from "./pstar.ts";
+export { fitPowerLaw, type PowerLawFit, type PowerLawOptions } from "./power_law.ts";
 export {
   CNN_C1,
   type LawParams,
