@@ -1,18 +1,305 @@
 /**
- * CLI commands (placeholder until its issue lands: registers nothing yet).
+ * CLI commands `grammar` and `sample`:
+ *
+ *     deno task experiment grammar <params> [--out FILE]
+ *     deno task experiment sample <params> --count N [--sample-seed K] [--mode distinct|iid]
+ *         [--balanced] [--transform diffeo|synonym --level l [--variant other|redraw]
+ *         [--cumulative]] [--out FILE]
+ *
+ * `<params>` are `--L --s --s0 --v --m --nc --sparsity --seed` (defaults `s = 2`, `s0 = 0`,
+ * `sparsity A`, `seed 0`, `m = v^(s-1)`, `nc = v`; `L` and `v` are required). `grammar` prints one
+ * JSON object `{"params", "pmax" (decimal string), "d", "rules"}` with `rules[l-1][parent]` the
+ * parent's `m` productions; `sample` prints one JSON object per line, `{"label", "tokens"}` (length
+ * `d`, `-1` = empty) plus `"transformed"` when a transformation is asked for (drawn with the
+ * sample seed). With `--out FILE` the output goes to FILE instead of stdout.
  *
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
+import * as E from "fp-ts/lib/Either.js";
+import {
+  type Dataset,
+  makeGrammar,
+  type RawParams,
+  sample,
+  type SamplingMode,
+  type SrhmParams,
+  transform,
+  type Transformation,
+  validateParams,
+} from "@srhm/generators";
+import { UsageError } from "./usage_error.ts";
+
+/** The raw strings of the `<params>` options, as commander hands them over. */
+export interface ParamOptions {
+  L?: string;
+  s?: string;
+  s0?: string;
+  v?: string;
+  m?: string;
+  nc?: string;
+  sparsity?: string;
+  seed?: string;
+}
 
 /**
- * Registers this file's commands on the program.
+ * A command-line number: the number when the text is one, else the text itself (so that the
+ * validator's message quotes what was typed).
+ *
+ * @example
+ * ```ts
+ * import { numberOrText } from "./grammar.ts";
+ * console.assert(numberOrText("8") === 8 && numberOrText("x") === "x");
+ * console.assert(numberOrText(undefined) === undefined);
+ * ```
+ */
+export function numberOrText(x: string | undefined): number | string | undefined {
+  if (x === undefined) return undefined;
+  const n = Number(x);
+  return x.trim() !== "" && !Number.isNaN(n) ? n : x;
+}
+
+/**
+ * Turns the `<params>` options into validated parameters, or throws one `UsageError` listing
+ * every violation.
+ *
+ * @example
+ * ```ts
+ * import { paramsFromOptions } from "./grammar.ts";
+ * const p = paramsFromOptions({ L: "2", v: "4", s0: "1" });
+ * console.assert(p.m === 4 && p.nc === 4 && p.sparsity === "A");
+ * ```
+ */
+export function paramsFromOptions(o: ParamOptions): SrhmParams {
+  if (o.L === undefined) throw new UsageError("--L is required (an integer >= 1)");
+  if (o.v === undefined) throw new UsageError("--v is required (an integer >= 2)");
+  const raw: RawParams = {
+    L: numberOrText(o.L),
+    s: numberOrText(o.s),
+    s0: numberOrText(o.s0),
+    v: numberOrText(o.v),
+    m: numberOrText(o.m),
+    nc: numberOrText(o.nc),
+    sparsity: o.sparsity,
+    seed: numberOrText(o.seed),
+  };
+  const r = validateParams(raw);
+  if (E.isLeft(r)) throw new UsageError(r.left.join("; "));
+  return r.right;
+}
+
+function addParamOptions<C extends Command<[], Record<string, unknown>>>(c: C) {
+  return c
+    .option("--L <L>", "depth: number of production levels (required)")
+    .option("--s <s>", "informative children per production (default 2)")
+    .option("--s0 <s0>", "uninformative slots per informative child (default 0: the RHM)")
+    .option("--v <v>", "vocabulary size (required)")
+    .option("--m <m>", "synonyms per symbol (default v^(s-1))")
+    .option("--nc <nc>", "number of classes (default v)")
+    .option("--sparsity <A|B>", "placement of the informative children (default A)")
+    .option("--seed <seed>", "grammar seed (default 0)");
+}
+
+/** Writes all of `text` to stdout, or to `out` when given (replacing the file). */
+function emit(chunks: Iterable<string>, out: string | undefined): void {
+  const enc = new TextEncoder();
+  const file = out === undefined
+    ? null
+    : Deno.openSync(out, { write: true, create: true, truncate: true });
+  try {
+    for (const chunk of chunks) {
+      const bytes = enc.encode(chunk);
+      let done = 0;
+      while (done < bytes.length) {
+        done += (file ?? Deno.stdout).writeSync(bytes.subarray(done));
+      }
+    }
+  } finally {
+    file?.close();
+  }
+}
+
+/**
+ * The `grammar` command's JSON object.
+ *
+ * @example
+ * ```ts
+ * import { grammarJson } from "./grammar.ts";
+ * import { makeGrammar, makeParams } from "@srhm/generators";
+ * const j = grammarJson(makeGrammar(makeParams({ L: 2, v: 4 })));
+ * console.assert(j.pmax === "256" && j.d === 4 && j.rules.length === 2);
+ * ```
+ */
+export function grammarJson(g: ReturnType<typeof makeGrammar>): {
+  params: SrhmParams;
+  pmax: string;
+  d: number;
+  rules: ReturnType<typeof makeGrammar>["rules"];
+} {
+  const p = g.params;
+  return {
+    params: {
+      L: p.L,
+      s: p.s,
+      s0: p.s0,
+      v: p.v,
+      m: p.m,
+      nc: p.nc,
+      sparsity: p.sparsity,
+      seed: p.seed,
+    },
+    pmax: g.pmax.toString(),
+    d: g.d,
+    rules: g.rules,
+  };
+}
+
+function integerOption(name: string, x: string | undefined, fallback?: number): number {
+  if (x === undefined) {
+    if (fallback === undefined) throw new UsageError(`${name} is required (an integer >= 0)`);
+    return fallback;
+  }
+  const n = Number(x);
+  if (x.trim() === "" || !Number.isSafeInteger(n) || n < 0) {
+    throw new UsageError(`${name} must be an integer >= 0 (got ${JSON.stringify(x)})`);
+  }
+  return n;
+}
+
+/** Runs `f`, turning the library's `RangeError`s (bad option values) into `UsageError`s. */
+function usage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function* sampleLines(ds: Dataset, moved: Dataset | null): Generator<string> {
+  const d = ds.grammar.d;
+  const batch = 1024;
+  for (let a = 0; a < ds.count; a += batch) {
+    const lines: string[] = [];
+    for (let i = a; i < Math.min(ds.count, a + batch); i++) {
+      const tokens = ds.tokens.subarray(i * d, (i + 1) * d).join(",");
+      const extra = moved === null
+        ? ""
+        : `,"transformed":[${moved.tokens.subarray(i * d, (i + 1) * d).join(",")}]`;
+      lines.push(`{"label":${ds.labels[i]},"tokens":[${tokens}]${extra}}\n`);
+    }
+    yield lines.join("");
+  }
+}
+
+/** Parsed options of the `sample` command. */
+export interface SampleCliOptions extends ParamOptions {
+  count?: string;
+  sampleSeed?: string;
+  mode?: string;
+  balanced?: boolean;
+  transform?: string;
+  level?: string;
+  variant?: string;
+  cumulative?: boolean;
+  out?: string;
+}
+
+/**
+ * The `sample` command's work: draws the data (and their transformed copies) and returns the
+ * JSON lines. Throws `UsageError` on bad options.
+ *
+ * @example
+ * ```ts
+ * import { sampleCommandLines } from "./grammar.ts";
+ * const lines = [...sampleCommandLines({ L: "2", v: "4", count: "3" })].join("").trim().split("\n");
+ * console.assert(lines.length === 3 && JSON.parse(lines[0]).tokens.length === 4);
+ * ```
+ */
+export function sampleCommandLines(o: SampleCliOptions): Iterable<string> {
+  const params = paramsFromOptions(o);
+  const count = integerOption("--count", o.count);
+  const seed = integerOption("--sample-seed", o.sampleSeed, 0);
+  const mode = o.mode ?? "distinct";
+  if (mode !== "distinct" && mode !== "iid") {
+    throw new UsageError(`--mode must be distinct or iid (got ${JSON.stringify(mode)})`);
+  }
+  let t: Transformation | null = null;
+  if (o.transform !== undefined) {
+    if (o.transform !== "diffeo" && o.transform !== "synonym") {
+      throw new UsageError(
+        `--transform must be diffeo or synonym (got ${JSON.stringify(o.transform)})`,
+      );
+    }
+    if (o.level === undefined) {
+      throw new UsageError(`--transform needs --level (an integer in 1..L)`);
+    }
+    const level = Number(o.level);
+    if (!Number.isInteger(level) || level < 1 || level > params.L) {
+      throw new UsageError(
+        `--level must be an integer in 1..L = 1..${params.L} (got ${JSON.stringify(o.level)})`,
+      );
+    }
+    const variant = o.variant ?? "other";
+    if (variant !== "other" && variant !== "redraw") {
+      throw new UsageError(`--variant must be other or redraw (got ${JSON.stringify(variant)})`);
+    }
+    if (o.variant !== undefined && o.transform !== "synonym") {
+      throw new UsageError("--variant applies to --transform synonym only");
+    }
+    t = o.transform === "diffeo"
+      ? { kind: "diffeo", level, cumulative: o.cumulative ?? false }
+      : { kind: "synonym", level, cumulative: o.cumulative ?? false, variant };
+  } else if (o.level !== undefined || o.variant !== undefined || o.cumulative) {
+    throw new UsageError("--level, --variant and --cumulative need --transform diffeo|synonym");
+  }
+  const grammar = usage(() => makeGrammar(params));
+  const ds = usage(() =>
+    sample(grammar, { count, seed, mode: mode as SamplingMode, balanced: o.balanced ?? false })
+  );
+  const moved = t === null ? null : usage(() => transform(ds, t, seed));
+  return sampleLines(ds, moved);
+}
+
+/**
+ * Registers `grammar` and `sample` on the program.
  *
  * @example
  * ```ts
  * import { Command } from "@commander-js/extra-typings";
  * import { registerGrammarCommands } from "./grammar.ts";
- * registerGrammarCommands(new Command());
+ * const program = new Command();
+ * registerGrammarCommands(program);
+ * console.assert(program.commands.map((c) => c.name()).join() === "grammar,sample");
  * ```
  */
-export function registerGrammarCommands(_program: Command): void {}
+export function registerGrammarCommands(program: Command): void {
+  addParamOptions(
+    program.command("grammar").description("print a grammar as one JSON object"),
+  )
+    .option("--out <file>", "write to FILE instead of stdout")
+    .action((opts) => {
+      const o = opts as ParamOptions & { out?: string };
+      const params = paramsFromOptions(o);
+      const grammar = usage(() => makeGrammar(params));
+      emit([JSON.stringify(grammarJson(grammar)) + "\n"], o.out);
+    });
+  addParamOptions(
+    program.command("sample").description(
+      "print data as JSON lines {label, tokens[, transformed]}",
+    ),
+  )
+    .option("--count <N>", "how many data (required)")
+    .option("--sample-seed <K>", "seed of the draw and of the transformation (default 0)")
+    .option("--mode <mode>", "distinct (default) or iid")
+    .option("--balanced", "exactly count/nc data per class")
+    .option("--transform <kind>", "also print a transformed copy: diffeo or synonym")
+    .option("--level <l>", "level of the transformation, 1..L")
+    .option("--variant <v>", "synonym: other (default) or redraw")
+    .option("--cumulative", "transform levels 1..l")
+    .option("--out <file>", "write to FILE instead of stdout")
+    .action((opts) => {
+      const o = opts as SampleCliOptions;
+      emit(sampleCommandLines(o), o.out);
+    });
+}
