@@ -1,0 +1,116 @@
+/**
+ * One task of a sweep: computes its share of a plan into its own results file in a sweep
+ * directory, skipping the runs already settled anywhere in that directory (by an earlier
+ * submission or another task), and recording the run in progress as killed when the process gets
+ * SIGTERM or SIGINT (Slurm's `scancel`, a time limit, a pre-emption). A run that fails by itself
+ * is recorded as failed and the task goes on with its other runs (`executePlan` does that).
+ *
+ * @module
+ */
+import { type Plan, shardRuns } from "./plan.ts";
+import { appendResult } from "./store.ts";
+import { executePlan, type ExecuteProgress, type ExecuteSummary, type Runner } from "./executor.ts";
+import { killedResult, type PendingOptions, pendingRuns } from "./collect.ts";
+import { adoptPlan, readSweepResults, shardFile } from "./sweep_dir.ts";
+import type { Shard } from "./shard.ts";
+
+/** Options of `runSweep`. */
+export interface SweepOptions extends PendingOptions {
+  /** The sweep directory (see `sweep_dir.ts`). */
+  readonly dir: string;
+  /** This task's share; absent: the whole plan. */
+  readonly shard?: Shard;
+  /** The Slurm array's job id (`SLURM_ARRAY_JOB_ID`), naming the results file. */
+  readonly job?: string;
+  /** Computes a run (default: the executor's, i.e. the full pipeline). */
+  readonly runner?: Runner;
+  readonly onProgress?: (event: ExecuteProgress) => void;
+  /**
+   * Signals after which the run in progress is recorded as killed and the process exits with
+   * 128 + the signal's number. Default `["SIGTERM", "SIGINT"]`; `[]` installs no listener.
+   */
+  readonly signals?: readonly Deno.Signal[];
+  /** Called for each truncated or invalid line met while reading the directory. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** What `runSweep` did. */
+export interface SweepSummary extends ExecuteSummary {
+  /** The task's results file. */
+  readonly resultsFile: string;
+  /** Runs of this share already settled in the directory before this task started. */
+  readonly settled: number;
+}
+
+const SIGNAL_NUMBERS: Readonly<Partial<Record<Deno.Signal, number>>> = {
+  SIGINT: 2,
+  SIGTERM: 15,
+  SIGHUP: 1,
+  SIGUSR1: 10,
+  SIGUSR2: 12,
+};
+
+/**
+ * Runs one task's share of `plan` into `shardFile(dir, shard, job)`.
+ *
+ * @example
+ * ```ts
+ * import { runSweep } from "./sweep.ts";
+ * import { makePlan } from "./plan.ts";
+ * const dir = await Deno.makeTempDir();
+ * const plan = makePlan("demo", {}, [1, 2, 3].map((P) => ({ experiment: "demo", P, test: 0, seed: 0 } as never)));
+ * const runner = async (run: { P: number }) => ({ backend: "none", metrics: { testError: 1 / run.P } });
+ * const first = await runSweep(plan, { dir, shard: { index: 0, count: 2 }, runner, signals: [] });
+ * const again = await runSweep(plan, { dir, runner, signals: [] });
+ * console.assert(first.ok === 2 && again.settled === 2 && again.ok === 1);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function runSweep(plan: Plan, options: SweepOptions): Promise<SweepSummary> {
+  await adoptPlan(options.dir, plan);
+  const mine = options.shard ? shardRuns(plan.runs, options.shard) : [...plan.runs];
+  const read = await readSweepResults(options.dir);
+  read.warnings.forEach(options.onWarning ?? ((m) => console.warn(`warning: ${m}`)));
+  const todo = pendingRuns({ ...plan, runs: mine }, read.results, options);
+  const resultsFile = shardFile(options.dir, options.shard, options.job);
+
+  let current: { run: Plan["runs"][number]; startedAt: string; t0: number } | undefined;
+  const onProgress = (event: ExecuteProgress) => {
+    if (event.kind === "start") {
+      current = { run: event.run, startedAt: new Date().toISOString(), t0: performance.now() };
+    } else if (event.kind === "finish") current = undefined;
+    options.onProgress?.(event);
+  };
+  const listeners = (options.signals ?? ["SIGTERM", "SIGINT"]).map((signal) => {
+    const listener = async () => {
+      const running = current;
+      current = undefined;
+      if (running !== undefined) {
+        const seconds = (performance.now() - running.t0) / 1000;
+        await appendResult(
+          resultsFile,
+          killedResult(running.run, signal, running.startedAt, seconds),
+        );
+      }
+      Deno.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15));
+    };
+    Deno.addSignalListener(signal, listener);
+    return { signal, listener };
+  });
+  try {
+    const summary = await executePlan(
+      { ...plan, runs: todo },
+      {
+        resultsFile,
+        runner: options.runner,
+        onProgress,
+        // Every run in `todo` is to compute, including one recorded as killed in this same file.
+        retryFailed: true,
+        onWarning: () => {}, // already reported above, with the file's name
+      },
+    );
+    return { ...summary, planned: mine.length, resultsFile, settled: mine.length - todo.length };
+  } finally {
+    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
+  }
+}
