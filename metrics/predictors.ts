@@ -3,19 +3,13 @@
  *
  * @module
  */
+import type { SrhmParams } from "@srhm/generators";
 
 /**
- * The parameters the laws read: the same fields, names and meaning as in `SrhmParams` of
- * `@srhm/generators` (`Pick<SrhmParams, "L" | "s" | "s0" | "m" | "nc">`), so a full
- * `SrhmParams` can be passed as is.
+ * The parameters the laws read: the fields `L`, `s`, `s0`, `m`, `nc` of `SrhmParams` (so a full
+ * `SrhmParams` can be passed as is).
  */
-export interface LawParams {
-  readonly L: number;
-  readonly s: number;
-  readonly s0: number;
-  readonly m: number;
-  readonly nc: number;
-}
+export type LawParams = Pick<SrhmParams, "L" | "s" | "s0" | "m" | "nc">;
 
 /** The CNN constant `C1` of `P* ~ C1 (s0+1)^2 nc m^L`, by `s` (the paper: 2.5 at s=2, 3.5 at s=3). */
 export const CNN_C1: Readonly<Record<number, number>> = Object.freeze({ 2: 2.5, 3: 3.5 });
