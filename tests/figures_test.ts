@@ -260,3 +260,19 @@ test("seedBands (property): lo <= mean <= hi and the counts add up", () => {
     { seed: 42, numRuns: 200 },
   );
 });
+
+test("renderSvg: an empty chart still renders, each distinct warning once", async () => {
+  const warnings: string[] = [];
+  const svg = await renderSvg(
+    lineChart({
+      title: "nothing to show",
+      x: { field: "P", log: true },
+      y: { field: "error", log: true },
+      points: [{ P: 10, error: 0 }],
+    }),
+    { onWarning: (w) => warnings.push(w) },
+  );
+  assert.ok(svg.includes("nothing to show"));
+  assert.ok(warnings.length > 0);
+  assert.equal(new Set(warnings).size, warnings.length);
+});

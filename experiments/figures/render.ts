@@ -83,7 +83,8 @@ export function compileSpec(spec: TopLevelSpec): CompiledSpec {
 
 /**
  * Renders a Vega-Lite specification to an SVG document, without a browser or a canvas (text is
- * laid out with Vega's width estimates). Warnings of vega-lite and vega go to `onWarning`.
+ * laid out with Vega's width estimates). Warnings of vega-lite and vega go to `onWarning`, each
+ * distinct message once (an empty chart warns about infinite extents, and still renders).
  *
  * @param spec a Vega-Lite specification (e.g. from `lineChart`).
  * @param options `{ onWarning? }`.
@@ -105,7 +106,13 @@ export async function renderSvg(
   spec: TopLevelSpec,
   options: RenderSvgOptions = {},
 ): Promise<string> {
-  const sink = options.onWarning ?? defaultWarn;
+  const report = options.onWarning ?? defaultWarn;
+  const seen = new Set<string>();
+  const sink = (message: string): void => {
+    if (seen.has(message)) return;
+    seen.add(message);
+    report(message);
+  };
   const compiled = compileSpec(spec);
   compiled.warnings.forEach((w) => sink(w));
   const view = new vega.View(vega.parse(compiled.vega), {
