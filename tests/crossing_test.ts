@@ -122,8 +122,12 @@ test("crossing (property): the crossing lies between the bracketing grid points"
       fc.double({ min: 0.05, max: 0.95, noNaN: true }),
       (drops, threshold) => {
         // A non-increasing curve from 1 downward.
+        const points: { P: number; value: number }[] = [];
         let v = 1;
-        const points = drops.map((d, i) => ({ P: 2 ** (i + 1), value: (v -= d / drops.length) }));
+        for (const [i, d] of drops.entries()) {
+          v -= d / drops.length;
+          points.push({ P: 2 ** (i + 1), value: v });
+        }
         const c = crossing(points, threshold);
         const first = points.findIndex((p) => p.value <= threshold);
         if (first === -1) return !c.reached && c.code === "never-crosses";
