@@ -1,18 +1,342 @@
 /**
- * CLI commands (placeholder until its issue lands: registers nothing yet).
+ * Cluster commands: `sweep` (one share of a plan, e.g. one Slurm array task), `slurm` (writes and
+ * submits the job array of a sweep: only the runs still pending) and `collect` (merges the task
+ * shards and lists what is missing). See docs/cluster.md.
+ *
+ * A plan comes from `--plan FILE` (a plan as JSON, e.g. a sweep directory's `plan.json`) or from an
+ * experiment and its options, as the experiment's own command takes them
+ * (`slurm curve --s0 2 --seeds 4 --out DIR`).
  *
  * @module
  */
-import type { Command } from "@commander-js/extra-typings";
+import { type Command, Option } from "@commander-js/extra-typings";
+import { isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import cliProgress from "cli-progress";
+import type { Plan } from "../plan.ts";
+import { readPlan, readSweepResults, sweepPaths, writeAtomic, writePlan } from "../sweep_dir.ts";
+import { adoptPlan } from "../sweep_dir.ts";
+import { parseShard, ShardError, shardFromEnv } from "../shard.ts";
+import { collectSweep, formatCollectReport, pendingRuns } from "../collect.ts";
+import { runSweep } from "../sweep.ts";
+import { checkSbatchOptions, sbatchScript, SlurmOptionError, submitSbatch } from "../slurm.ts";
+import type { ExecuteProgress } from "../executor.ts";
+import { UsageError } from "./usage_error.ts";
+
+/** The plan of an experiment from its command's options (wired to the experiments CLI). */
+function experimentPlanFromArgs(experiment: string, _args: readonly string[]): Promise<Plan> {
+  return Promise.reject(
+    new UsageError(`no plan builder for "${experiment}" yet: give --plan FILE`),
+  );
+}
+
+/** The default number of array tasks (capped by the runs pending). */
+export const DEFAULT_TASKS = 32;
 
 /**
- * Registers this file's commands on the program.
+ * The plan of a cluster command: `--plan FILE`, or the experiment's plan from its options.
+ *
+ * @example
+ * ```ts
+ * import { resolvePlan } from "./cluster.ts";
+ * const error = await resolvePlan(undefined, [], undefined).catch((e) => e);
+ * console.assert(error.name === "UsageError");
+ * ```
+ */
+export async function resolvePlan(
+  experiment: string | undefined,
+  args: readonly string[],
+  planFile: string | undefined,
+): Promise<Plan> {
+  if (planFile !== undefined) {
+    if (experiment !== undefined) {
+      throw new UsageError(`give either --plan or an experiment, not both (got "${experiment}")`);
+    }
+    try {
+      return await readPlan(planFile);
+    } catch (e) {
+      throw new UsageError(`--plan ${planFile}: ${(e as Error).message}`);
+    }
+  }
+  if (experiment === undefined) {
+    throw new UsageError("name an experiment (curve, scaling, hierarchy) or give --plan FILE");
+  }
+  return await experimentPlanFromArgs(experiment, args);
+}
+
+function requireOut(out: string | undefined): string {
+  if (out === undefined || out === "") {
+    throw new UsageError("--out DIR is required (the sweep directory: plan, shards, results)");
+  }
+  return resolve(out);
+}
+
+function usage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ShardError || e instanceof SlurmOptionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function positiveInteger(name: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+      throw new UsageError(`${name} must be an integer >= 1 (got "${value}")`);
+    }
+    return n;
+  };
+}
+
+/** A progress bar on stderr (runs done of this task; the current run's epoch and loss). */
+function progressBar(label: string): {
+  onProgress: (e: ExecuteProgress) => void;
+  stop: () => void;
+} {
+  const bar = new cliProgress.SingleBar({
+    format: `${label} {bar} {value}/{total} runs | {run} | eta {eta_formatted}`,
+    stream: Deno.stderr as never,
+    noTTYOutput: true,
+    notTTYSchedule: 10_000,
+    hideCursor: false,
+  }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    onProgress: (e) => {
+      const run = e.kind === "epoch"
+        ? `${e.run.id} epoch ${e.epoch} loss ${e.loss?.toPrecision(3)}`
+        : `${e.run.id} P=${e.run.P}`;
+      if (!started) {
+        bar.start(e.total, e.done, { run });
+        started = true;
+      } else bar.update(e.done, { run });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/** `--out DIR`'s shared options. */
+function addPlanOptions<C extends Command<[string | undefined, string[]]>>(command: C) {
+  return command
+    .option("--plan <file>", "a plan as JSON (instead of an experiment and its options)")
+    .option("--out <dir>", "the sweep directory (plan.json, shards/, results.jsonl, logs/)")
+    .option("--retry-failed", "also compute again the runs that failed by themselves");
+}
+
+/**
+ * Registers `sweep`, `slurm` and `collect` on the program.
  *
  * @example
  * ```ts
  * import { Command } from "@commander-js/extra-typings";
  * import { registerClusterCommands } from "./cluster.ts";
- * registerClusterCommands(new Command());
+ * const program = new Command();
+ * registerClusterCommands(program);
+ * console.assert(["sweep", "slurm", "collect"].every((n) => program.commands.some((c) => c.name() === n)));
  * ```
  */
-export function registerClusterCommands(_program: Command): void {}
+export function registerClusterCommands(program: Command): void {
+  addPlanOptions(
+    program.command("sweep")
+      .description(
+        "compute one share of a plan (--shard i/n, or the Slurm array task's) into its own shard",
+      )
+      .argument("[experiment]", "curve, scaling or hierarchy (or use --plan)")
+      .argument("[options...]", "the experiment's options, as its own command takes them")
+      .allowUnknownOption()
+      .allowExcessArguments(),
+  )
+    .option("--shard <i/n>", "run share i of n (0 <= i < n); default: SLURM_ARRAY_TASK_ID's")
+    .action(async (experiment, args, opts) => {
+      const out = requireOut(opts.out);
+      const env = Deno.env.toObject();
+      const shard = usage(() =>
+        opts.shard !== undefined ? parseShard(opts.shard) : shardFromEnv(env)
+      );
+      const plan = await resolvePlan(experiment, args, opts.plan);
+      const label = shard === undefined ? "sweep" : `shard ${shard.index}/${shard.count}`;
+      const bar = progressBar(label);
+      try {
+        const summary = await runSweep(plan, {
+          dir: out,
+          shard,
+          job: env.SLURM_ARRAY_JOB_ID,
+          retryFailed: opts.retryFailed === true,
+          onProgress: bar.onProgress,
+        }).catch((e) => {
+          if (e instanceof Error && e.message.includes("holds another sweep")) {
+            throw new UsageError(e.message);
+          }
+          throw e;
+        });
+        bar.stop();
+        console.log(
+          `${label}: ${summary.planned} runs, ${summary.settled} already done, ` +
+            `${summary.ok} ok, ${summary.failed} failed now -> ${summary.resultsFile}`,
+        );
+      } finally {
+        bar.stop();
+      }
+    });
+
+  addPlanOptions(
+    program.command("slurm")
+      .description(
+        "write the sbatch script of a job array computing the runs of a sweep still pending " +
+          "(and submit it with --submit)",
+      )
+      .argument("[experiment]", "curve, scaling or hierarchy (or use --plan)")
+      .argument("[options...]", "the experiment's options, as its own command takes them")
+      .allowUnknownOption()
+      .allowExcessArguments(),
+  )
+    .option(
+      "--tasks <n>",
+      `array tasks (default: ${DEFAULT_TASKS}, at most one per pending run)`,
+      positiveInteger("--tasks"),
+    )
+    .option("--partition <p>", "Slurm partition")
+    .option("--time <t>", "time limit per task (sbatch --time: 30, 1:00:00, 1-00:00:00)")
+    .option("--gpus <g>", "GPUs per task (a count or type:count)")
+    .option("--cpus-per-task <c>", "CPUs per task (default 1)", positiveInteger("--cpus-per-task"))
+    .option("--max-parallel <k>", "at most k tasks at once", positiveInteger("--max-parallel"))
+    .option("--submit", "submit the script with sbatch")
+    .addOption(new Option("--json", "print what was done as one JSON object"))
+    .action(async (experiment, args, opts) => {
+      const out = requireOut(opts.out);
+      const job = {
+        jobName: "srhm",
+        tasks: opts.tasks ?? DEFAULT_TASKS,
+        dir: out,
+        planFile: `${out}/submit-0/plan.json`,
+        deno: Deno.execPath(),
+        main: cliEntry(),
+        workdir: Deno.cwd(),
+        partition: opts.partition,
+        time: opts.time,
+        gpus: opts.gpus,
+        cpusPerTask: opts.cpusPerTask,
+        maxParallel: opts.maxParallel,
+        sweepArgs: opts.retryFailed ? ["--retry-failed"] : [],
+      };
+      usage(() => checkSbatchOptions(job)); // before anything is written
+      const plan = await resolvePlan(experiment, args, opts.plan);
+      const whole = await adoptPlan(out, plan).catch((e) => {
+        throw new UsageError((e as Error).message);
+      });
+      const read = await readSweepResults(out);
+      read.warnings.forEach((w) => console.error(`warning: ${w}`));
+      const pending = pendingRuns(whole, read.results, { retryFailed: opts.retryFailed === true });
+      const report = (fields: Record<string, unknown>, text: string) =>
+        console.log(opts.json ? JSON.stringify(fields) : text);
+      if (pending.length === 0) {
+        report(
+          { dir: out, planned: whole.runs.length, pending: 0, submitted: false },
+          `${out}: all ${whole.runs.length} runs of the plan are done; nothing to submit ` +
+            `(merge them with: collect ${out})`,
+        );
+        return;
+      }
+      const tasks = Math.min(opts.tasks ?? DEFAULT_TASKS, pending.length);
+      const k = await nextSubmission(out);
+      const submitDir = `${out}/submit-${k}`;
+      const planFile = `${submitDir}/plan.json`;
+      const scriptFile = `${submitDir}/job.sh`;
+      const script = usage(() =>
+        sbatchScript({
+          ...job,
+          jobName: `srhm-${whole.experiment}`.replace(/[^A-Za-z0-9_.-]/g, "_"),
+          tasks,
+          planFile,
+        })
+      );
+      await writePlan(planFile, { ...whole, runs: pending });
+      await writeAtomic(scriptFile, script);
+      await Deno.chmod(scriptFile, 0o755);
+      await Deno.mkdir(sweepPaths(out).logs, { recursive: true });
+      const fields = {
+        dir: out,
+        script: scriptFile,
+        plan: planFile,
+        planned: whole.runs.length,
+        pending: pending.length,
+        tasks,
+      };
+      if (!opts.submit) {
+        report(
+          { ...fields, submitted: false },
+          `wrote ${scriptFile}: ${tasks} tasks for ${pending.length} pending runs of ` +
+            `${whole.runs.length}; submit it with: sbatch ${scriptFile}`,
+        );
+        return;
+      }
+      const jobId = await submitSbatch(scriptFile);
+      report(
+        { ...fields, submitted: true, job: jobId },
+        `submitted job ${jobId}: ${tasks} tasks for ${pending.length} pending runs of ` +
+          `${whole.runs.length} (${scriptFile}); then: collect ${out}`,
+      );
+    });
+
+  program.command("collect")
+    .description(
+      "merge a sweep's shards into DIR/results.jsonl, report truncated lines and the runs missing",
+    )
+    .argument("<dir>", "the sweep directory")
+    .option("--retry-failed", "count the runs that failed by themselves as missing too")
+    .option("--no-write", "report only; do not write results.jsonl")
+    .option("--json", "print the report as one JSON object")
+    .action(async (dir, opts) => {
+      const report = await collectSweep(dir, {
+        write: opts.write,
+        retryFailed: opts.retryFailed === true,
+      }).catch((e) => {
+        if (e instanceof Deno.errors.NotFound || /not a sweep directory/.test(String(e))) {
+          throw new UsageError(`collect ${dir}: ${(e as Error).message}`);
+        }
+        throw e;
+      });
+      if (!opts.json) {
+        console.log(formatCollectReport(report));
+        return;
+      }
+      console.log(JSON.stringify({
+        dir: report.dir,
+        resultsFile: report.written ? report.resultsFile : null,
+        planned: report.planned ?? null,
+        ok: report.ok,
+        failed: report.failed.map((r) => ({ id: r.id, reason: r.reason ?? null })),
+        missing: report.missing.map((r) => r.id),
+        killed: report.killed.map((r) => r.id),
+        warnings: report.warnings,
+        files: report.files,
+        lines: report.lines,
+        extra: report.extra,
+      }));
+    });
+}
+
+/** The next free submission number of a sweep directory (`submit-<k>`). */
+async function nextSubmission(dir: string): Promise<number> {
+  let k = 0;
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      const m = /^submit-(\d+)$/.exec(e.name);
+      if (m) k = Math.max(k, Number(m[1]));
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return k + 1;
+}
+
+/** The CLI's entry point as `deno run` takes it (a path for a local checkout, else the URL). */
+function cliEntry(): string {
+  const url = new URL("./main.ts", import.meta.url);
+  const path = url.protocol === "file:" ? fileURLToPath(url) : url.href;
+  return url.protocol === "file:" && !isAbsolute(path) ? resolve(path) : path;
+}
