@@ -1,8 +1,66 @@
 /**
- * @srhm/networks (filled by its issue).
+ * @srhm/networks: the paper's CNN, LCN and FCN on TensorFlow.js (SPEC sections 6-7).
+ *
+ * A network is a plain configuration (`NetworkConfig`, `configForGrammar`, `validateConfig`);
+ * `initWeights` draws its weights from our seeded PRNG (the same on every backend); `buildNetwork`
+ * turns both into tfjs operations (reshape + one matrix product per layer); `train` runs the
+ * paper's protocol; `activations` reads every hidden layer's output back for the metrics.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { buildNetwork, makeConfig } from "./mod.ts";
+ * await tf.setBackend("cpu");
+ * const net = buildNetwork(makeConfig({
+ *   kind: "cnn", depth: 2, patch: 2, width: 4, channels: 3, length: 4, classes: 2,
+ *   bias: "per-position", parametrisation: "mean-field", seed: 0,
+ * }));
+ * console.assert(net.variables.length === 5);
+ * net.dispose();
+ * ```
  *
  * @module
  */
+
+/** The package name. */
 export const PACKAGE = "@srhm/networks";
+export {
+  BIAS_MODES,
+  ConfigError,
+  configForGrammar,
+  layerShapes,
+  makeConfig,
+  NETWORK_KINDS,
+  PARAMETRISATIONS,
+  validateConfig,
+} from "./config.ts";
+export type {
+  BiasMode,
+  GrammarNetworkOptions,
+  GrammarShape,
+  LayerShape,
+  NetworkConfig,
+  NetworkKind,
+  Parametrisation,
+} from "./config.ts";
+export { checkWeights, initWeights, weightShapes } from "./init.ts";
+export type { LayerWeights, Weights, WeightShapes } from "./init.ts";
+export { BIAS_SCALE, buildNetwork, readoutScale } from "./build.ts";
+export type { ForwardOutput, Network } from "./build.ts";
+export { activations } from "./activations.ts";
+export type { Activations } from "./activations.ts";
+export { crossEntropy } from "./loss.ts";
+export { GRADIENT_KERNELS, registerNetworkGradients } from "./gradients.ts";
+export { effectiveLr, referenceLr, referenceStopLoss } from "./lr.ts";
+export { epochPermutation, train } from "./train.ts";
+export type {
+  EpochRecord,
+  LabelledData,
+  TrainData,
+  TrainOptions,
+  TrainResult,
+  TrainStatus,
+} from "./train.ts";
 export { BACKEND_NAMES, BackendUnavailableError, selectBackend } from "./backend.ts";
 export type { BackendInfo, BackendName } from "./backend.ts";
