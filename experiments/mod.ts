@@ -82,3 +82,50 @@ export {
   type SensitivityPoint,
   writeFigure,
 } from "./figures/mod.ts";
+export { measureSensitivities, RunFailure, runPipeline, type Sensitivities } from "./pipeline.ts";
+export { logGrid, type Preset, preset, PRESETS, type Scale, SCALES } from "./presets.ts";
+export {
+  type CurveOptions,
+  curvePlan,
+  curveRuns,
+  curveSizes,
+  gridCenter,
+  pmaxOf,
+} from "./curve.ts";
+export { type ScalingOptions, scalingPlan, withVariable } from "./scaling.ts";
+export {
+  firstInsensitive,
+  hierarchyPlan,
+  type HierarchySummary,
+  summarizeHierarchy,
+} from "./hierarchy.ts";
+export {
+  curveKey,
+  curvePoints,
+  type CurvePointSummary,
+  type CurveSummary,
+  groupCurves,
+  predictedPstar,
+  scalingAxis,
+  type ScalingPoint,
+  type ScalingSummary,
+  type ScalingVariable,
+  summarizeCurve,
+  summarizeScaling,
+} from "./summary.ts";
+export { detectVariable, type ExperimentSummary, summarizeResults } from "./summarize.ts";
+export { curveSection, fmt, hierarchySection, renderReport, scalingSection } from "./report.ts";
+export {
+  type Figure,
+  figuresOf,
+  learningCurveFigure,
+  sensitivityPoints,
+  writeFigures,
+} from "./plot.ts";
+export {
+  type OutputOptions,
+  type Outputs,
+  runExperiment,
+  type RunExperimentOptions,
+  writeOutputs,
+} from "./run_experiment.ts";

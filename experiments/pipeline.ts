@@ -1,3 +1,197 @@
-export async function runPipeline(): Promise<never> {
-  throw new Error("not yet");
+/**
+ * The pipeline of one run, in the order of the paper: grammar → train/test split (distinct) →
+ * encoding → network from its configuration → training → test error, and the sensitivities
+ * `S_{k,l}` (synonym exchange at level l) and `D_{k,l}` (diffeomorphism at level l) of every hidden
+ * layer k and of the logits, measured on fresh data (`measure.perClass` per class, balanced) with
+ * the network at its best test error.
+ *
+ * Seeds: the grammar uses `run.params.seed`; the split, the initialisation and the SGD order use
+ * `run.seed`; the fresh data and the transformations use streams of `makeRng(run.seed, purpose)`.
+ *
+ * @module
+ */
+import {
+  type Dataset,
+  encode,
+  type Grammar,
+  makeGrammar,
+  makeRng,
+  sample,
+  sampleSplit,
+  transform,
+} from "@srhm/generators";
+import {
+  activations,
+  type BackendName,
+  buildNetwork,
+  configForGrammar,
+  type Network,
+  selectBackend,
+  train,
+} from "@srhm/networks";
+import { sensitivity } from "@srhm/metrics";
+import { version_core } from "@tensorflow/tfjs-core";
+import type { Run } from "./plan.ts";
+import type { RunContext, RunOutput } from "./executor.ts";
+import type { SensitivityTable } from "./store.ts";
+
+/** The sensitivities of one network: `S[k][l]`, `D[k][l]` (k: hidden layer k+1, k = L: logits). */
+export interface Sensitivities {
+  readonly S: SensitivityTable;
+  readonly D: SensitivityTable;
+}
+
+/** A failure that knows which backend it happened on (the executor records it). */
+export class RunFailure extends Error {
+  override name = "RunFailure";
+  /** The backend in use when the run failed. */
+  readonly backend: string;
+  /**
+   * @example
+   * ```ts
+   * import { RunFailure } from "./pipeline.ts";
+   * console.assert(new RunFailure("diverged", "cpu").backend === "cpu");
+   * ```
+   */
+  constructor(message: string, backend: string) {
+    super(message);
+    this.backend = backend;
+  }
+}
+
+const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+
+/**
+ * Computes one run (the executor's default runner). Throws a `RunFailure` when training diverged.
+ *
+ * @example
+ * ```ts
+ * import { runPipeline } from "./pipeline.ts";
+ * import { makeRun } from "./plan.ts";
+ * const run = makeRun({
+ *   experiment: "demo",
+ *   params: { L: 2, s: 2, s0: 0, v: 3, m: 2, nc: 2, sparsity: "A", seed: 1 },
+ *   network: { kind: "cnn", width: 8, bias: "per-position", parametrisation: "mean-field" },
+ *   training: { lr: 0.1, batch: 8, maxEpochs: 2, stopLoss: 1e-3, evalEvery: 1, encoding: "onehot", backend: "cpu" },
+ *   measure: { sensitivities: true, perClass: 4 },
+ *   P: 8, test: 8, seed: 0,
+ * });
+ * const out = await runPipeline(run);
+ * console.assert(out.metrics.testError >= 0 && out.metrics.S?.length === 3);
+ * ```
+ */
+export async function runPipeline(run: Run, context?: Partial<RunContext>): Promise<RunOutput> {
+  const t0 = performance.now();
+  const backend = await selectBackend(run.training.backend as BackendName);
+  const grammar = makeGrammar(run.params);
+  const split = sampleSplit(grammar, { train: run.P, test: run.test, seed: run.seed });
+  const encoding = run.training.encoding;
+  const data = {
+    train: { x: encode(split.train, encoding), labels: split.train.labels, count: run.P },
+    test: { x: encode(split.test, encoding), labels: split.test.labels, count: run.test },
+  };
+  const sampleSeconds = seconds(t0);
+  const config = configForGrammar(grammar, { ...run.network, seed: run.seed });
+  const network = buildNetwork(config);
+  try {
+    const t1 = performance.now();
+    const result = await train(network, data, {
+      lr: run.training.lr,
+      batch: run.training.batch,
+      maxEpochs: run.training.maxEpochs,
+      stopLoss: run.training.stopLoss,
+      evalEvery: run.training.evalEvery,
+      momentum: 0.9,
+      seed: run.seed,
+      quiet: true,
+      onEpoch: (e) =>
+        context?.report?.({ epoch: e.epoch, loss: e.trainLoss, maxEpochs: run.training.maxEpochs }),
+    });
+    const trainSeconds = seconds(t1);
+    if (result.status === "diverged") {
+      throw new RunFailure(
+        `diverged: training loss ${result.trainLoss} after ${result.epochs} epochs (lr ${run.training.lr})`,
+        backend.name,
+      );
+    }
+    const t2 = performance.now();
+    const sens = run.measure.sensitivities
+      ? await measureSensitivities(network, grammar, run)
+      : undefined;
+    return {
+      backend: backend.name,
+      versions: { tfjs: version_core },
+      timings: { sample: sampleSeconds, train: trainSeconds, measure: seconds(t2) },
+      metrics: {
+        testError: result.testError,
+        finalTestError: result.finalTestError,
+        trainLoss: result.trainLoss,
+        epochs: result.epochs,
+        bestEpoch: result.bestEpoch,
+        trainStatus: result.status,
+        trainSamplesPerSec: result.trainSamplesPerSec,
+        ...(sens ?? {}),
+      },
+    };
+  } finally {
+    network.dispose();
+  }
+}
+
+/**
+ * `S_{k,l}` and `D_{k,l}` for every hidden layer k (and the logits, last row) and every level l
+ * (columns 0..L-1 = levels 1..L), on `run.measure.perClass` fresh data per class: numerator over
+ * each datum and its transformed copy, denominator over pairs of independent data (SPEC 8).
+ *
+ * @example
+ * ```ts
+ * import { makeGrammar } from "@srhm/generators";
+ * import { buildNetwork, configForGrammar, selectBackend } from "@srhm/networks";
+ * import { measureSensitivities } from "./pipeline.ts";
+ * await selectBackend("cpu");
+ * const params = { L: 2, s: 2, s0: 0, v: 3, m: 2, nc: 2, sparsity: "A", seed: 1 } as const;
+ * const grammar = makeGrammar(params);
+ * const net = buildNetwork(configForGrammar(grammar, { kind: "cnn", width: 8 }));
+ * const { S, D } = await measureSensitivities(net, grammar, {
+ *   seed: 0, measure: { perClass: 4 }, training: { encoding: "onehot" },
+ * });
+ * console.assert(S.length === 3 && D[0].length === 2);
+ * net.dispose();
+ * ```
+ */
+export async function measureSensitivities(
+  network: Network,
+  grammar: Grammar,
+  run: Pick<Run, "seed"> & {
+    readonly measure: Pick<Run["measure"], "perClass">;
+    readonly training: Pick<Run["training"], "encoding">;
+  },
+): Promise<Sensitivities> {
+  const { L, nc } = grammar.params;
+  const count = run.measure.perClass * nc;
+  const seedOf = (purpose: string, index = 0) => makeRng(run.seed, purpose, index).uint32();
+  const draw = (purpose: string) =>
+    sample(grammar, { count, seed: seedOf(purpose), mode: "iid", balanced: true });
+  const x = draw("sensitivity-x");
+  const y = draw("sensitivity-y");
+  const act = (ds: Dataset) => activations(network, encode(ds, run.training.encoding), count);
+  const fx = await act(x);
+  const fy = await act(y);
+  const layers = (a: { hidden: Float32Array[]; logits: Float32Array }) => [...a.hidden, a.logits];
+  const S: number[][] = Array.from({ length: L + 1 }, () => []);
+  const D: number[][] = Array.from({ length: L + 1 }, () => []);
+  for (let level = 1; level <= L; level++) {
+    const synonym = transform(x, { kind: "synonym", level }, seedOf("synonym", level));
+    const diffeo = transform(x, { kind: "diffeo", level }, seedOf("diffeo", level));
+    const fs = layers(await act(synonym));
+    const fd = layers(await act(diffeo));
+    const ax = layers(fx);
+    const ay = layers(fy);
+    for (let k = 0; k <= L; k++) {
+      const dim = ax[k].length / count;
+      S[k].push(sensitivity(ax[k], fs[k], ay[k], count, dim));
+      D[k].push(sensitivity(ax[k], fd[k], ay[k], count, dim));
+    }
+  }
+  return { S, D };
 }

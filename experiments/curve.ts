@@ -1,0 +1,159 @@
+/**
+ * The learning-curve experiment: one grammar and one network, trained at every P of a grid (and
+ * every seed), measuring the test error and the sensitivities; its summary gives `P*`, `P*_S`,
+ * `P*_D` beside the paper's prediction (`summarizeCurve`).
+ *
+ * @module
+ */
+import { pmax, type SrhmParams } from "@srhm/generators";
+import {
+  makePlan,
+  type Plan,
+  type RunMeasure,
+  type RunNetwork,
+  type RunSpec,
+  type RunTraining,
+} from "./plan.ts";
+import { logGrid, PRESETS } from "./presets.ts";
+import { predictedPstar } from "./summary.ts";
+
+/** The options of a learning curve, as plain data (the plan records them). */
+export interface CurveOptions {
+  readonly params: SrhmParams;
+  readonly network: RunNetwork;
+  readonly training: RunTraining;
+  readonly measure: RunMeasure;
+  /** Training-set sizes; absent: `logGrid` around the predicted `P*` with `grid`. */
+  readonly P?: readonly number[];
+  /** The default grid's span and size (default: the `small` preset's). */
+  readonly grid?: { readonly low: number; readonly high: number; readonly points: number };
+  /** Seeds `0..seeds-1` per P. */
+  readonly seeds: number;
+  /** Test-set size, capped per run at `Pmax - P` (distinct sampling). */
+  readonly test: number;
+}
+
+/**
+ * The P at the centre of the default grid: the paper's `P*` for the CNN/LCN; for the FCN (no
+ * law) the CNN's, as a starting point.
+ *
+ * @example
+ * ```ts
+ * import { gridCenter } from "./curve.ts";
+ * console.assert(gridCenter("cnn", { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 }) === 640);
+ * ```
+ */
+export function gridCenter(kind: RunNetwork["kind"], params: SrhmParams): number {
+  const own = predictedPstar(kind, params).value;
+  if (own !== null) return own;
+  const cnn = predictedPstar("cnn", params).value;
+  return cnn ?? 2.5 * (params.s0 + 1) ** 2 * params.nc * params.m ** params.L;
+}
+
+/**
+ * The training-set sizes of a curve: `options.P` if given, else the log-spaced default grid; both
+ * are checked against `Pmax` (distinct sampling needs `P < Pmax`), and the grid is capped to
+ * leave room for at least a small test set.
+ *
+ * @example
+ * ```ts
+ * import { curveSizes } from "./curve.ts";
+ * const params = { L: 2, s: 2, s0: 0, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
+ * console.assert(curveSizes(params, "cnn", { P: [10, 20] }).join() === "10,20");
+ * ```
+ */
+export function curveSizes(
+  params: SrhmParams,
+  kind: RunNetwork["kind"],
+  options: Pick<CurveOptions, "P" | "grid">,
+): number[] {
+  const pmax = pmaxOf(params);
+  if (options.P !== undefined) {
+    for (const P of options.P) {
+      if (!Number.isInteger(P) || P < 1) {
+        throw new RangeError(`--P values must be integers >= 1 (got ${P})`);
+      }
+      if (P >= pmax) {
+        throw new RangeError(
+          `P must be < Pmax (${P} >= ${pmax}): distinct data leave none to test`,
+        );
+      }
+    }
+    return [...new Set(options.P)].sort((a, b) => a - b);
+  }
+  const grid = options.grid ?? PRESETS.small.grid;
+  return logGrid(gridCenter(kind, params), grid, { min: params.nc, max: Math.floor(pmax * 0.8) });
+}
+
+/**
+ * `Pmax` of the parameters (`pmax` of `@srhm/generators`) as a number (`Infinity` beyond 2^53).
+ *
+ * @example
+ * ```ts
+ * import { pmaxOf } from "./curve.ts";
+ * console.assert(pmaxOf({ L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 }) === 16384);
+ * ```
+ */
+export function pmaxOf(p: SrhmParams): number {
+  const value = pmax(p);
+  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(value);
+}
+
+/**
+ * The run specs of one curve (every P times every seed), with the test set capped at `Pmax - P`.
+ *
+ * @example
+ * ```ts
+ * import { curveRuns } from "./curve.ts";
+ * const runs = curveRuns("curve", {
+ *   params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
+ *   network: { kind: "cnn", width: 32, bias: "per-position", parametrisation: "mean-field" },
+ *   training: { lr: 0.1, batch: 32, maxEpochs: 50, stopLoss: 1e-3, evalEvery: 5, encoding: "onehot", backend: "cpu" },
+ *   measure: { sensitivities: true, perClass: 20 },
+ *   P: [100, 200], seeds: 2, test: 1000,
+ * });
+ * console.assert(runs.length === 4 && runs[3].P === 200 && runs[3].seed === 1);
+ * ```
+ */
+export function curveRuns(experiment: string, options: CurveOptions): RunSpec[] {
+  if (!Number.isInteger(options.seeds) || options.seeds < 1) {
+    throw new RangeError(`seeds must be an integer >= 1 (got ${options.seeds})`);
+  }
+  if (!Number.isInteger(options.test) || options.test < 1) {
+    throw new RangeError(`test must be an integer >= 1 (got ${options.test})`);
+  }
+  const pmax = pmaxOf(options.params);
+  const sizes = curveSizes(options.params, options.network.kind, options);
+  return sizes.flatMap((P) =>
+    Array.from({ length: options.seeds }, (_, seed) => ({
+      experiment,
+      params: options.params,
+      network: options.network,
+      training: options.training,
+      measure: options.measure,
+      P,
+      test: Math.min(options.test, pmax - P),
+      seed,
+    }))
+  );
+}
+
+/**
+ * The plan of a learning curve.
+ *
+ * @example
+ * ```ts
+ * import { curvePlan } from "./curve.ts";
+ * const plan = curvePlan({
+ *   params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
+ *   network: { kind: "cnn", width: 32, bias: "per-position", parametrisation: "mean-field" },
+ *   training: { lr: 0.1, batch: 32, maxEpochs: 50, stopLoss: 1e-3, evalEvery: 5, encoding: "onehot", backend: "cpu" },
+ *   measure: { sensitivities: true, perClass: 20 },
+ *   seeds: 1, test: 1000,
+ * });
+ * console.assert(plan.experiment === "curve" && plan.runs.length === 7);
+ * ```
+ */
+export function curvePlan(options: CurveOptions): Plan {
+  return makePlan("curve", { ...options }, curveRuns("curve", options));
+}

@@ -1,0 +1,99 @@
+/**
+ * One experiment from plan to outputs, in `out/`: `results.jsonl` (executed, resumable),
+ * `summary.json`, the figures (`*.svg`, `*.png`) and `report.md`. `writeOutputs` does the last
+ * three from any results (the `plot` and `report` commands).
+ *
+ * @module
+ */
+import { type ExecuteOptions, executePlan, type ExecuteSummary } from "./executor.ts";
+import type { Plan } from "./plan.ts";
+import { writeFigures } from "./plot.ts";
+import { renderReport } from "./report.ts";
+import { latestById, readResults, type ResultLine } from "./store.ts";
+import { type ExperimentSummary, summarizeResults } from "./summarize.ts";
+
+/** What `writeOutputs` wrote. */
+export interface Outputs {
+  readonly summaries: ExperimentSummary[];
+  /** Paths written, relative to `out`. */
+  readonly files: string[];
+}
+
+/** Options of `writeOutputs`. */
+export interface OutputOptions {
+  /** Write figures (default true). */
+  readonly figures?: boolean;
+  /** Write `report.md` (default true). */
+  readonly report?: boolean;
+  /** The report's title (default: the experiment names). */
+  readonly title?: string;
+  /** Lines put before the sections (e.g. the command and the time taken). */
+  readonly preamble?: readonly string[];
+}
+
+/**
+ * Summarises results and writes `summary.json` (the first experiment's summary: see
+ * `summarize.ts`), the figures and `report.md` into `out`.
+ *
+ * @example
+ * ```ts
+ * import { writeOutputs } from "./run_experiment.ts";
+ * const dir = await Deno.makeTempDir();
+ * const out = await writeOutputs([], dir, { figures: false });
+ * console.assert(out.files.includes("summary.json") && out.files.includes("report.md"));
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function writeOutputs(
+  results: readonly ResultLine[],
+  out: string,
+  options: OutputOptions = {},
+): Promise<Outputs> {
+  await Deno.mkdir(out, { recursive: true });
+  const summaries = summarizeResults([...latestById(results).values()]);
+  const files: string[] = [];
+  const summary = summaries.length === 1 ? summaries[0] : { experiments: summaries };
+  await Deno.writeTextFile(`${out}/summary.json`, JSON.stringify(summary, null, 2) + "\n");
+  files.push("summary.json");
+  const figures = options.figures === false ? [] : await writeFigures(summaries, out);
+  files.push(...figures);
+  if (options.report !== false) {
+    const title = options.title ??
+      (summaries.length === 0 ? "No results" : summaries.map((s) => s.experiment).join(", "));
+    const md = renderReport(summaries, { title, figures, preamble: options.preamble });
+    await Deno.writeTextFile(`${out}/report.md`, md);
+    files.push("report.md");
+  }
+  return { summaries, files };
+}
+
+/** Options of `runExperiment`: those of `executePlan` (minus the file) and of `writeOutputs`. */
+export interface RunExperimentOptions extends Omit<ExecuteOptions, "resultsFile">, OutputOptions {}
+
+/**
+ * Executes a plan into `out/results.jsonl` (resuming: runs already there are skipped), then
+ * writes the summary, figures and report of the plan's results.
+ *
+ * @example
+ * ```ts
+ * import { runExperiment } from "./run_experiment.ts";
+ * import { makePlan } from "./plan.ts";
+ * const dir = await Deno.makeTempDir();
+ * const { execution } = await runExperiment(makePlan("curve", {}, []), dir, { figures: false });
+ * console.assert(execution.planned === 0);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function runExperiment(
+  plan: Plan,
+  out: string,
+  options: RunExperimentOptions = {},
+): Promise<{ execution: ExecuteSummary; outputs: Outputs }> {
+  const resultsFile = `${out}/results.jsonl`;
+  const execution = await executePlan(plan, { ...options, resultsFile });
+  const ids = new Set(plan.runs.map((r) => r.id));
+  const results = (await readResults(resultsFile, { onWarning: options.onWarning }))
+    .filter((r) => ids.has(r.id));
+  const outputs = await writeOutputs(results, out, options);
+  return { execution, outputs };
+}

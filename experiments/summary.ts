@@ -1,0 +1,393 @@
+/**
+ * Summaries of results: results are grouped into learning curves (runs that differ only in `P`
+ * and `seed`), each curve is averaged over seeds per P, and `P*`, `P*_S`, `P*_D` are read off it
+ * with `@srhm/metrics`, beside the paper's prediction. Pure functions over result lines.
+ *
+ * Conventions: `S[k][l]` and `D[k][l]` are indexed by layer then level: `k = 0..L-1` the hidden
+ * layers 1..L, `k = L` the logits; `l = 0..L-1` the levels 1..L. `S_2 = S[1][0]` (for L = 1 the
+ * logits). A sensitivity that came out undefined (`0/0`, stored as `null`) is `NaN` here.
+ *
+ * @module
+ */
+import {
+  type Crossing,
+  fitPowerLaw,
+  predictCnn,
+  predictLcn,
+  pStar,
+  PSTAR_THRESHOLD,
+  referenceThresholds,
+} from "@srhm/metrics";
+import { canonicalJson } from "./canonical_json.ts";
+import type { Run } from "./plan.ts";
+import type { ResultLine, SensitivityTable } from "./store.ts";
+import { crossing } from "@srhm/metrics";
+
+/** One P of a learning curve, averaged over the seeds that succeeded. */
+export interface CurvePointSummary {
+  readonly P: number;
+  /** Mean best test error over seeds, and its standard deviation (0 with one seed). */
+  readonly testError: number;
+  readonly testErrorStd: number;
+  /** Mean sensitivities (layer then level), empty when not measured. */
+  readonly S: SensitivityTable;
+  readonly D: SensitivityTable;
+  /** Standard deviations over seeds, same layout. */
+  readonly SStd: SensitivityTable;
+  readonly DStd: SensitivityTable;
+  /** Seeds that succeeded, and failed. */
+  readonly seeds: number;
+  readonly failed: number;
+  /** Mean epochs and training seconds. */
+  readonly epochs: number;
+  readonly seconds: number;
+}
+
+/** A learning curve with its sample complexities. */
+export interface CurveSummary {
+  readonly experiment: string;
+  readonly params: Run["params"];
+  readonly network: Run["network"];
+  readonly training: Run["training"];
+  /** `P*` (test error crosses `thresholds.error`), or `null` when not reached (see `notes`). */
+  readonly pstar: number | null;
+  /** `P*_S` (`S_2` crosses `thresholds.S`) and `P*_D` (`D_2` crosses `thresholds.D`), or `null`. */
+  readonly pstarS: number | null;
+  readonly pstarD: number | null;
+  /** The paper's law for this network (`null` for the FCN or an unknown constant), and its name. */
+  readonly predicted: number | null;
+  readonly law: string;
+  /** `pstar / predicted`, or `null`. */
+  readonly ratio: number | null;
+  readonly thresholds: {
+    readonly error: number;
+    readonly S: number | null;
+    readonly D: number | null;
+  };
+  /** One per P, increasing. */
+  readonly points: CurvePointSummary[];
+  /** Why a value is `null`, one sentence each. */
+  readonly notes: string[];
+}
+
+/**
+ * The key of the curve a run belongs to: everything but `P`, `seed`, `test`, `id`, `experiment`.
+ *
+ * @example
+ * ```ts
+ * import { curveKey } from "./summary.ts";
+ * const run = (P: number) => ({ id: `${P}`, experiment: "curve", P, seed: 0, test: 9, params: { s0: 1 } }) as never;
+ * console.assert(curveKey(run(10)) === curveKey(run(20)));
+ * ```
+ */
+export function curveKey(run: Run): string {
+  const { P: _P, seed: _seed, test: _test, id: _id, experiment: _e, ...rest } = run;
+  return canonicalJson(rest);
+}
+
+const mean = (xs: readonly number[]): number =>
+  xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+const std = (xs: readonly number[]): number => {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+};
+const num = (x: unknown): number => (typeof x === "number" ? x : NaN);
+
+function tableStat(
+  tables: readonly SensitivityTable[],
+  stat: (xs: number[]) => number,
+): SensitivityTable {
+  if (tables.length === 0) return [];
+  return tables[0].map((row, k) =>
+    row.map((_, l) => {
+      const xs = tables.map((t) => num(t[k]?.[l])).filter((x) => !Number.isNaN(x));
+      return xs.length === 0 ? NaN : stat(xs);
+    })
+  );
+}
+
+/**
+ * Averages the results of one curve per P (the lines given must belong to one curve).
+ *
+ * @example
+ * ```ts
+ * import { curvePoints } from "./summary.ts";
+ * const line = (P: number, seed: number, e: number) => ({ id: `${P}-${seed}`, status: "ok" as const,
+ *   run: { P, seed } as never, backend: "cpu", versions: {}, timings: { train: 1 },
+ *   metrics: { testError: e, epochs: 10 } });
+ * const pts = curvePoints([line(10, 0, 0.5), line(10, 1, 0.3), line(20, 0, 0.1)]);
+ * console.assert(pts.length === 2 && Math.abs(pts[0].testError - 0.4) < 1e-12);
+ * ```
+ */
+export function curvePoints(results: readonly ResultLine[]): CurvePointSummary[] {
+  const byP = new Map<number, ResultLine[]>();
+  for (const r of results) byP.set(r.run.P, [...(byP.get(r.run.P) ?? []), r]);
+  return [...byP.entries()].sort(([a], [b]) => a - b).map(([P, lines]) => {
+    const ok = lines.filter((r) => r.status === "ok" && r.metrics !== null);
+    const errors = ok.map((r) => num(r.metrics?.testError));
+    const Ss = ok.map((r) => r.metrics?.S).filter((t): t is SensitivityTable => Array.isArray(t));
+    const Ds = ok.map((r) => r.metrics?.D).filter((t): t is SensitivityTable => Array.isArray(t));
+    return {
+      P,
+      testError: mean(errors),
+      testErrorStd: std(errors),
+      S: tableStat(Ss, mean),
+      D: tableStat(Ds, mean),
+      SStd: tableStat(Ss, std),
+      DStd: tableStat(Ds, std),
+      seeds: ok.length,
+      failed: lines.length - ok.length,
+      epochs: mean(ok.map((r) => num(r.metrics?.epochs))),
+      seconds: mean(ok.map((r) => num(r.timings.train ?? r.timings.total))),
+    };
+  });
+}
+
+/**
+ * The paper's `P*` law for a run's network: `2.5 (s0+1)^2 nc m^L`-type for the CNN (`predictCnn`),
+ * `s^(L/2) (s0+1)^L nc m^L` for the LCN (`predictLcn`), none for the FCN.
+ *
+ * @example
+ * ```ts
+ * import { predictedPstar } from "./summary.ts";
+ * const p = predictedPstar("cnn", { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 });
+ * console.assert(p.value === 640);
+ * ```
+ */
+export function predictedPstar(
+  kind: Run["network"]["kind"],
+  params: Run["params"],
+): { value: number | null; law: string } {
+  try {
+    if (kind === "cnn") return { value: predictCnn(params), law: "C1 (s0+1)^2 nc m^L" };
+    if (kind === "lcn") return { value: predictLcn(params), law: "C0 s^(L/2) (s0+1)^L nc m^L" };
+  } catch (e) {
+    return { value: null, law: `none (${e instanceof Error ? e.message : e})` };
+  }
+  return { value: null, law: "none (the paper gives no law for the FCN)" };
+}
+
+const reachedP = (c: Crossing, what: string, notes: string[]): number | null => {
+  if (c.reached) return c.P;
+  notes.push(`${what}: ${c.reason}`);
+  return null;
+};
+
+/**
+ * Summarises one learning curve (lines of runs that differ only in P and seed).
+ *
+ * @example
+ * ```ts
+ * import { summarizeCurve } from "./summary.ts";
+ * const params = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
+ * const run = (P: number) => ({ P, seed: 0, params, network: { kind: "cnn" }, training: {} }) as never;
+ * const line = (P: number, e: number) => ({ id: `${P}`, status: "ok" as const, run: run(P),
+ *   backend: "cpu", versions: {}, timings: {}, metrics: { testError: e } });
+ * const s = summarizeCurve([line(256, 0.5), line(1024, 0.05)]);
+ * console.assert(s.pstar !== null && s.pstar > 256 && s.pstar < 1024 && s.predicted === 640);
+ * ```
+ */
+export function summarizeCurve(
+  results: readonly ResultLine[],
+  options: { errorThreshold?: number; S?: number; D?: number } = {},
+): CurveSummary {
+  if (results.length === 0) throw new RangeError("summarizeCurve: results must not be empty");
+  const run = results[0].run;
+  const notes: string[] = [];
+  const points = curvePoints(results);
+  const error = options.errorThreshold ?? PSTAR_THRESHOLD;
+  const defined = (f: (p: CurvePointSummary) => number) =>
+    points.map((p) => ({ P: p.P, value: f(p) })).filter((p) => !Number.isNaN(p.value));
+  const pstar = reachedP(pStar(defined((p) => p.testError), error), "P*", notes);
+  let ref: { S: number; D: number } | null = null;
+  try {
+    if (run.network.kind !== "fcn") ref = referenceThresholds(run.network.kind, run.params.L);
+  } catch (e) {
+    notes.push(`no reference thresholds on S_2, D_2: ${e instanceof Error ? e.message : e}`);
+  }
+  const tS = options.S ?? ref?.S ?? null;
+  const tD = options.D ?? ref?.D ?? null;
+  const layer2 = 1;
+  const S2 = defined((p) => num(p.S[layer2]?.[0]));
+  const D2 = defined((p) => num(p.D[layer2]?.[0]));
+  const pstarS = tS === null || S2.length === 0
+    ? (notes.push("P*_S: no S_2 measured or no threshold"), null)
+    : reachedP(crossing(S2, tS, "below"), "P*_S", notes);
+  const pstarD = tD === null || D2.length === 0
+    ? (notes.push("P*_D: no D_2 measured or no threshold"), null)
+    : reachedP(crossing(D2, tD, "below"), "P*_D", notes);
+  const { value: predicted, law } = predictedPstar(run.network.kind, run.params);
+  return {
+    experiment: run.experiment,
+    params: run.params,
+    network: run.network,
+    training: run.training,
+    pstar,
+    pstarS,
+    pstarD,
+    predicted,
+    law,
+    ratio: pstar !== null && predicted !== null ? pstar / predicted : null,
+    thresholds: { error, S: tS, D: tD },
+    points,
+    notes,
+  };
+}
+
+/**
+ * Splits results into learning curves (by `curveKey`), in first-seen order.
+ *
+ * @example
+ * ```ts
+ * import { groupCurves } from "./summary.ts";
+ * const line = (s0: number, P: number) => ({ id: `${s0}-${P}`, status: "ok" as const,
+ *   run: { P, seed: 0, params: { s0 } } as never, backend: "cpu", versions: {}, timings: {}, metrics: { testError: 0 } });
+ * console.assert(groupCurves([line(1, 8), line(2, 8), line(1, 16)]).length === 2);
+ * ```
+ */
+export function groupCurves(results: readonly ResultLine[]): ResultLine[][] {
+  const groups = new Map<string, ResultLine[]>();
+  for (const r of results) {
+    const key = curveKey(r.run);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()];
+}
+
+/** The parameter a scaling experiment varies. */
+export type ScalingVariable = "s0" | "v" | "L";
+
+/** One point of a scaling experiment: one curve's `P*` at one value of the variable. */
+export interface ScalingPoint {
+  readonly kind: Run["network"]["kind"];
+  readonly s0: number;
+  readonly v: number;
+  readonly L: number;
+  /** The abscissa of the fit (`s0+1`, `v`, or `m^L`). */
+  readonly x: number;
+  readonly pstar: number | null;
+  readonly pstarS: number | null;
+  readonly pstarD: number | null;
+  readonly predicted: number | null;
+}
+
+/** The summary of a scaling experiment for one network kind. */
+export interface ScalingSummary {
+  readonly kind: Run["network"]["kind"];
+  readonly variable: ScalingVariable;
+  /** What `x` is: `s0+1`, `v` or `m^L`. */
+  readonly x: string;
+  /** Fitted exponent of `P* ~ x^exponent` and its bootstrap 95 % interval (`null`: < 2 points). */
+  readonly exponent: number | null;
+  readonly interval: readonly [number, number] | null;
+  readonly standardError: number | null;
+  readonly prefactor: number | null;
+  /** The paper's exponent for this x. */
+  readonly predictedExponent: number | null;
+  readonly points: ScalingPoint[];
+  readonly curves: CurveSummary[];
+  readonly notes: string[];
+}
+
+/**
+ * The abscissa of a scaling fit and the paper's exponent on it: for `s0`, `x = s0+1` (CNN: 2,
+ * LCN: L); for `v` (with `m = v^(s-1)`, `nc = v`), `x = v` (`P* ~ v^(1+(s-1)L)`); for `L`,
+ * `x = m^L` (CNN: 1; LCN: `1 + log(sqrt(s)(s0+1))/log m`).
+ *
+ * @example
+ * ```ts
+ * import { scalingAxis } from "./summary.ts";
+ * const p = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
+ * console.assert(scalingAxis("s0", "cnn", p).x === 2 && scalingAxis("s0", "cnn", p).exponent === 2);
+ * ```
+ */
+export function scalingAxis(
+  variable: ScalingVariable,
+  kind: Run["network"]["kind"],
+  p: Run["params"],
+): { x: number; label: string; exponent: number | null } {
+  if (variable === "s0") {
+    return {
+      x: p.s0 + 1,
+      label: "s0+1",
+      exponent: kind === "cnn" ? 2 : kind === "lcn" ? p.L : null,
+    };
+  }
+  if (variable === "v") {
+    return { x: p.v, label: "v", exponent: kind === "fcn" ? null : 1 + (p.s - 1) * p.L };
+  }
+  const lcn = 1 + Math.log(Math.sqrt(p.s) * (p.s0 + 1)) / Math.log(p.m);
+  return {
+    x: p.m ** p.L,
+    label: "m^L",
+    exponent: kind === "cnn" ? 1 : kind === "lcn" ? lcn : null,
+  };
+}
+
+/**
+ * Summarises a scaling experiment: one curve per value of `variable` and network kind, `P*` of
+ * each, and a power-law fit of `P*` against the axis (`scalingAxis`) per kind.
+ *
+ * @example
+ * ```ts
+ * import { summarizeScaling } from "./summary.ts";
+ * const line = (s0: number, P: number, e: number) => ({ id: `${s0}-${P}`, status: "ok" as const,
+ *   run: { P, seed: 0, params: { L: 2, s: 2, s0, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
+ *     network: { kind: "cnn" }, training: {} } as never,
+ *   backend: "cpu", versions: {}, timings: {}, metrics: { testError: e } });
+ * const lines = [1, 2, 3].flatMap((s0) => [line(s0, 100 * (s0 + 1) ** 2, 0.2), line(s0, 400 * (s0 + 1) ** 2, 0.05)]);
+ * const [s] = summarizeScaling(lines, "s0", { bootstrap: 100, seed: 0 });
+ * console.assert(Math.abs((s.exponent ?? 0) - 2) < 1e-9 && s.predictedExponent === 2);
+ * ```
+ */
+export function summarizeScaling(
+  results: readonly ResultLine[],
+  variable: ScalingVariable,
+  options: { bootstrap: number; seed: number },
+): ScalingSummary[] {
+  const curves = groupCurves(results).map((lines) => summarizeCurve(lines));
+  const kinds = [...new Set(curves.map((c) => c.network.kind))];
+  return kinds.map((kind) => {
+    const mine = curves.filter((c) => c.network.kind === kind)
+      .sort((a, b) =>
+        scalingAxis(variable, kind, a.params).x - scalingAxis(variable, kind, b.params).x
+      );
+    const points: ScalingPoint[] = mine.map((c) => ({
+      kind,
+      s0: c.params.s0,
+      v: c.params.v,
+      L: c.params.L,
+      x: scalingAxis(variable, kind, c.params).x,
+      pstar: c.pstar,
+      pstarS: c.pstarS,
+      pstarD: c.pstarD,
+      predicted: c.predicted,
+    }));
+    const notes: string[] = [];
+    const usable = points.filter((p) => p.pstar !== null);
+    if (usable.length < points.length) {
+      notes.push(`${points.length - usable.length} curve(s) without P* left out of the fit`);
+    }
+    let fit = null;
+    if (new Set(usable.map((p) => p.x)).size >= 2) {
+      fit = fitPowerLaw(usable.map((p) => p.x), usable.map((p) => p.pstar as number), options);
+    } else notes.push("fewer than two values of the variable with a P*: no fit");
+    const axis = mine.length > 0
+      ? scalingAxis(variable, kind, mine[0].params)
+      : { label: variable, exponent: null };
+    return {
+      kind,
+      variable,
+      x: axis.label,
+      exponent: fit?.exponent ?? null,
+      interval: fit ? [fit.interval[0], fit.interval[1]] as const : null,
+      standardError: fit && Number.isFinite(fit.standardError) ? fit.standardError : null,
+      prefactor: fit?.prefactor ?? null,
+      predictedExponent: axis.exponent,
+      points,
+      curves: mine,
+      notes,
+    };
+  });
+}
