@@ -183,7 +183,11 @@ export function validateParams(raw: RawParams): E.Either<readonly string[], Srhm
   const m = mRaw === undefined
     ? undefined
     : integer(errors, "m", mRaw, 1, LIMITS.m, `${LIMITS.m} (production indices are Uint16)`);
-  const nc = integer(errors, "nc", raw.nc ?? v, 2, 2 ** 31 - 1, "2^31 - 1");
+  // nc defaults to v; when v itself is invalid, its own message is enough.
+  const ncRaw: unknown = raw.nc ?? v;
+  const nc = ncRaw === undefined
+    ? undefined
+    : integer(errors, "nc", ncRaw, 2, 2 ** 31 - 1, "2^31 - 1");
 
   // Unambiguity: m * parents <= v^s at every level.
   if (m !== undefined && nc !== undefined && tuples !== undefined) {

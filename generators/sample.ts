@@ -259,6 +259,7 @@ function draw(
   seed: number,
   mode: SamplingMode,
   plan: Int32Array | null,
+  strategy: Strategy,
 ): Choices {
   const rng = makeRng(seed, "sample");
   if (mode === "iid") return drawIid(t, count, rng, plan);
@@ -275,7 +276,9 @@ function draw(
       );
     }
   }
-  if (pmax <= BigInt(INDEX_DECODING_LIMIT)) return drawByIndex(t, count, rng, plan, Number(pmax));
+  const byIndex = strategy === "index" ||
+    (strategy === "auto" && pmax <= BigInt(INDEX_DECODING_LIMIT));
+  if (byIndex) return drawByIndex(t, count, rng, plan, Number(pmax));
   return drawByHashing(t, count, rng, plan);
 }
 
@@ -308,12 +311,40 @@ function toDataset(grammar: Grammar, t: Tables, c: Choices, from: number, to: nu
  * ```
  */
 export function sample(grammar: Grammar, opts: SampleOptions): Dataset {
+  return sampleWithStrategy(grammar, opts, "auto");
+}
+
+/** How distinct data are drawn: by index decoding, by hashing, or `auto` (see the module doc). */
+export type Strategy = "auto" | "index" | "hash";
+
+/**
+ * {@link sample} with the distinct-mode strategy forced (for tests; `index` needs
+ * `Pmax <= 2^53`).
+ *
+ * @example
+ * ```ts
+ * import { sampleWithStrategy } from "./sample.ts";
+ * import { makeGrammar } from "./grammar.ts";
+ * import { makeParams } from "./params.ts";
+ * const g = makeGrammar(makeParams({ L: 2, v: 4 }));
+ * const ds = sampleWithStrategy(g, { count: 256, seed: 1 }, "hash");
+ * console.assert(ds.count === 256);
+ * ```
+ */
+export function sampleWithStrategy(
+  grammar: Grammar,
+  opts: SampleOptions,
+  strategy: Strategy,
+): Dataset {
+  if (strategy === "index" && grammar.pmax > BigInt(INDEX_DECODING_LIMIT)) {
+    fail(`index decoding needs Pmax <= 2^53 (Pmax = ${grammar.pmax})`);
+  }
   const t = compile(grammar);
   const count = checkCount("count", opts.count, t.d);
   const seed = checkSeed(opts.seed);
   const mode = checkMode(opts.mode ?? "distinct");
   const plan = opts.balanced ? balancedLabels(makeRng(seed, "labels"), count, t.nc, "count") : null;
-  return toDataset(grammar, t, draw(grammar, t, count, seed, mode, plan), 0, count);
+  return toDataset(grammar, t, draw(grammar, t, count, seed, mode, plan, strategy), 0, count);
 }
 
 /** Options of {@link sampleSplit}. */
@@ -363,7 +394,7 @@ export function sampleSplit(
     plan.set(balancedLabels(makeRng(seed, "labels", 0), train, t.nc, "train"), 0);
     plan.set(balancedLabels(makeRng(seed, "labels", 1), test, t.nc, "test"), train);
   }
-  const c = draw(grammar, t, train + test, seed, mode, plan);
+  const c = draw(grammar, t, train + test, seed, mode, plan, "auto");
   return {
     train: toDataset(grammar, t, c, 0, train),
     test: toDataset(grammar, t, c, train, train + test),
