@@ -25,9 +25,18 @@ import {
   restoreProduct,
   untransposed,
 } from "./kernels/batch_matmul.ts";
+import { blasProduct, cpuMemory, wasmMemory } from "./kernels/blas_matmul.ts";
+import { type Blas, openBlas } from "./blas/openblas.ts";
 
 /** The names `selectBackend` accepts. */
-export type BackendName = "auto" | "wasm" | "wasm+blas" | "cpu" | "webgpu" | "tensorflow";
+export type BackendName =
+  | "auto"
+  | "wasm"
+  | "wasm+blas"
+  | "cpu"
+  | "cpu+blas"
+  | "webgpu"
+  | "tensorflow";
 
 /** Every name `selectBackend` accepts, for command-line choices. */
 export const BACKEND_NAMES: readonly BackendName[] = [
@@ -35,6 +44,7 @@ export const BACKEND_NAMES: readonly BackendName[] = [
   "wasm",
   "wasm+blas",
   "cpu",
+  "cpu+blas",
   "webgpu",
   "tensorflow",
 ];
@@ -67,6 +77,39 @@ async function useWasm(): Promise<string> {
   await tf.ready();
   const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "SIMD" : "no SIMD";
   return `@tensorflow/tfjs-backend-wasm ${simd}, single-threaded, untransposed BatchMatMul`;
+}
+
+let loaded: Blas | undefined;
+
+/** OpenBLAS, loaded once per process (the library stays loaded: tfjs kernels point into it). */
+function blas(asked: string): Blas {
+  if (loaded !== undefined) return loaded;
+  if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") {
+    throw new BackendUnavailableError(asked, "needs Deno's FFI permission (--allow-ffi or -A)");
+  }
+  try {
+    loaded = openBlas();
+  } catch (e) {
+    throw new BackendUnavailableError(asked, e instanceof Error ? e.message : String(e));
+  }
+  return loaded;
+}
+
+async function useWasmBlas(asked: string): Promise<string> {
+  const lib = blas(asked);
+  registerProduct("wasm", blasProduct(lib, wasmMemory, plainProduct("wasm")));
+  const ok = await tf.setBackend("wasm");
+  if (!ok) throw new BackendUnavailableError(asked, "the wasm backend failed to load");
+  await tf.ready();
+  return `@tensorflow/tfjs-backend-wasm with matrix products by ${lib.describe()} (${lib.path})`;
+}
+
+async function useCpuBlas(asked: string): Promise<string> {
+  const lib = blas(asked);
+  registerProduct("cpu", blasProduct(lib, cpuMemory, plainProduct("cpu")));
+  await tf.setBackend("cpu");
+  await tf.ready();
+  return `@tensorflow/tfjs-backend-cpu with matrix products by ${lib.describe()} (${lib.path})`;
 }
 
 async function useCpu(): Promise<string> {
@@ -102,7 +145,9 @@ export async function selectBackend(name: BackendName): Promise<BackendInfo> {
     case "auto":
       return { name: "wasm", detail: `auto: ${await useWasm()}` };
     case "wasm+blas":
-      throw new BackendUnavailableError(name, "not built yet");
+      return { name, detail: await useWasmBlas(name) };
+    case "cpu+blas":
+      return { name, detail: await useCpuBlas(name) };
     case "webgpu":
       throw new BackendUnavailableError(name, "not built yet");
     case "tensorflow":

@@ -1,0 +1,161 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import * as tf from "@tensorflow/tfjs-core";
+import { selectBackend } from "../networks/backend.ts";
+import { restoreProduct } from "../networks/kernels/batch_matmul.ts";
+import { openBlas } from "../networks/blas/openblas.ts";
+import { makeRng } from "@srhm/generators";
+
+/** Whether OpenBLAS loads here (the BLAS tests skip, saying so, where it does not). */
+function blasAvailable(): boolean {
+  try {
+    openBlas().close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const noBlas = blasAvailable() ? false : "OpenBLAS is not installed here";
+
+/** Seeded standard normal entries (the same on every backend). */
+function normals(n: number, seed: number): Float32Array {
+  const rng = makeRng(seed, "kernels-test");
+  return Float32Array.from({ length: n }, () => rng.normal());
+}
+
+/** A seeded tensor of standard normal entries. */
+function normal(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(normals(shape.reduce((p, k) => p * k, 1), seed), shape);
+}
+
+type Case = { batchA: number; batchB: number; M: number; N: number; K: number };
+type Product = { values: Float32Array; shape: number[] };
+const FLAGS = [[false, false], [false, true], [true, false], [true, true]] as const;
+
+/** tf.matMul of seeded operands with every transpose flag combination, on the current backend. */
+async function products(c: Case, seed: number): Promise<Product[]> {
+  const out: Product[] = [];
+  for (const [tA, tB] of FLAGS) {
+    const y = tf.tidy(() => {
+      const a = normal([c.batchA, tA ? c.K : c.M, tA ? c.M : c.K], seed);
+      const b = normal([c.batchB, tB ? c.N : c.K, tB ? c.K : c.N], seed + 1);
+      return tf.matMul(a, b, tA, tB);
+    });
+    out.push({ values: (await y.data()) as Float32Array, shape: y.shape });
+    y.dispose();
+  }
+  return out;
+}
+
+/** The same products by a direct loop in double precision. */
+function reference(c: Case, seed: number): Product[] {
+  const batch = Math.max(c.batchA, c.batchB);
+  return FLAGS.map(([tA, tB]) => {
+    const A = normals(c.batchA * c.M * c.K, seed);
+    const B = normals(c.batchB * c.K * c.N, seed + 1);
+    const values = new Float32Array(batch * c.M * c.N);
+    for (let t = 0; t < batch; t++) {
+      const oa = (c.batchA === 1 ? 0 : t) * c.M * c.K;
+      const ob = (c.batchB === 1 ? 0 : t) * c.K * c.N;
+      for (let m = 0; m < c.M; m++) {
+        for (let n = 0; n < c.N; n++) {
+          let s = 0;
+          for (let k = 0; k < c.K; k++) {
+            const a = A[oa + (tA ? k * c.M + m : m * c.K + k)];
+            const b = B[ob + (tB ? n * c.K + k : k * c.N + n)];
+            s += a * b;
+          }
+          values[(t * c.M + m) * c.N + n] = s;
+        }
+      }
+    }
+    return { values, shape: [batch, c.M, c.N] };
+  });
+}
+
+function assertClose(got: Product[], want: Product[], tol: number, what: string): void {
+  assert.equal(got.length, want.length);
+  got.forEach((g, i) => {
+    assert.deepEqual(g.shape, want[i].shape);
+    for (let j = 0; j < g.values.length; j++) {
+      const w = want[i].values[j];
+      assert.ok(
+        Math.abs(g.values[j] - w) <= tol * (1 + Math.abs(w)),
+        `${what}, transposes ${FLAGS[i]}, entry ${j}: ${g.values[j]} vs ${w}`,
+      );
+    }
+  });
+}
+
+const cases = fc.record({
+  batchA: fc.constantFrom(1, 3),
+  batchB: fc.constantFrom(1, 3),
+  M: fc.integer({ min: 1, max: 9 }),
+  N: fc.integer({ min: 1, max: 9 }),
+  K: fc.integer({ min: 1, max: 40 }),
+});
+
+test("wasm: the plain and the untransposing BatchMatMul both equal a direct loop (4 transpose cases, batched)", async () => {
+  await fc.assert(
+    fc.asyncProperty(cases, fc.integer({ min: 0, max: 1000 }), async (c, seed) => {
+      const want = reference(c, seed);
+      await selectBackend("wasm");
+      restoreProduct("wasm");
+      assertClose(await products(c, seed), want, 1e-5, "plain wasm");
+      await selectBackend("wasm");
+      assertClose(await products(c, seed), want, 1e-5, "untransposing wasm");
+    }),
+    { seed: 42, numRuns: 12 },
+  );
+});
+
+test("wasm+blas and cpu+blas: OpenBLAS products equal a direct loop within float32 rounding", {
+  skip: noBlas,
+}, async () => {
+  await fc.assert(
+    fc.asyncProperty(cases, fc.integer({ min: 0, max: 1000 }), async (c, seed) => {
+      const want = reference(c, seed);
+      await selectBackend("wasm+blas");
+      assertClose(await products(c, seed), want, 1e-5, "wasm+blas");
+      await selectBackend("cpu+blas");
+      assertClose(await products(c, seed), want, 1e-5, "cpu+blas");
+    }),
+    { seed: 42, numRuns: 8 },
+  );
+});
+
+/** Gradients of relu(A·B) against a fixed upstream gradient, with respect to A and B. */
+async function gradients(): Promise<Float32Array[]> {
+  const gs = tf.tidy(() => {
+    const a = normal([2, 7, 13], 5);
+    const b = normal([13, 6], 6);
+    const dy = normal([2, 7, 6], 7);
+    return tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.relu(tf.matMul(x, y)))([a, b], dy);
+  });
+  const out: Float32Array[] = [];
+  for (const g of gs) out.push((await g.data()) as Float32Array);
+  tf.dispose(gs);
+  return out;
+}
+
+test("gradients through the overridden kernels equal those through the plain kernel", async () => {
+  // The gradient functions of BatchMatMul and Relu come from the networks package.
+  (await import("../networks/gradients.ts")).registerNetworkGradients();
+  await selectBackend("wasm");
+  restoreProduct("wasm");
+  const want = await gradients();
+  for (const name of noBlas ? ["wasm"] as const : ["wasm", "wasm+blas", "cpu+blas"] as const) {
+    await selectBackend(name);
+    const got = await gradients();
+    assert.equal(got.length, 2);
+    got.forEach((g, i) =>
+      g.forEach((v, j) =>
+        assert.ok(
+          Math.abs(v - want[i][j]) <= 1e-5 * (1 + Math.abs(want[i][j])),
+          `${name}: gradient ${i} entry ${j}: ${v} vs ${want[i][j]}`,
+        )
+      )
+    );
+  }
+});
