@@ -1,0 +1,151 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { runTrain } from "../experiments/cli/train.ts";
+import { UsageError } from "../experiments/cli/usage_error.ts";
+import { makeParams, pmax } from "@srhm/generators";
+
+// L = 2, v = 3 (m = 3, nc = 3): Pmax = nc * m^3
+const PMAX = Number(pmax(makeParams({ L: 2, v: 3 })));
+
+const MAIN = new URL("../experiments/cli/main.ts", import.meta.url).pathname;
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+const TINY = [
+  "train",
+  "--L",
+  "2",
+  "--v",
+  "3",
+  "--net",
+  "cnn",
+  "--width",
+  "8",
+  "--P",
+  "30",
+  "--test",
+  "20",
+  "--batch",
+  "10",
+  "--max-epochs",
+  "3",
+  "--eval-every",
+  "1",
+  "--backend",
+  "cpu",
+  "--run-seed",
+  "4",
+];
+
+test("train prints one JSON line with the contract's fields; two processes agree exactly", async () => {
+  const [a, b] = await Promise.all([cli(TINY), cli(TINY)]);
+  assert.equal(a.code, 0, a.stderr);
+  const lines = a.stdout.split("\n").filter((l) => l !== "");
+  assert.equal(lines.length, 1);
+  const out = JSON.parse(lines[0]);
+  for (
+    const key of [
+      "testError",
+      "finalTestError",
+      "trainLoss",
+      "epochs",
+      "seconds",
+      "trainSamplesPerSec",
+      "backend",
+      "status",
+    ]
+  ) assert.ok(key in out, key);
+  assert.equal(out.backend, "cpu");
+  assert.equal(out.epochs, 3);
+  assert.equal(out.status, "max-epochs");
+  assert.ok(out.testError >= 0 && out.testError <= 1);
+  assert.equal(out.network.kind, "cnn");
+  assert.equal(out.network.length, 4);
+  assert.equal(out.training.test, 20);
+  // the progress bar went to stderr, not stdout
+  assert.match(a.stderr, /epochs/);
+  // same arguments, another process: the same numbers (cpu is deterministic)
+  const other = JSON.parse(b.stdout);
+  for (const key of ["testError", "finalTestError", "trainLoss", "epochs", "bestEpoch"]) {
+    assert.equal(other[key], out[key], key);
+  }
+});
+
+test("bad arguments exit with 2, one line on stderr, nothing on stdout", async () => {
+  const r = await cli([
+    "train",
+    "--L",
+    "2",
+    "--v",
+    "3",
+    "--net",
+    "rnn",
+    "--width",
+    "8",
+    "--P",
+    "10",
+  ]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "");
+  assert.equal(r.stderr.trim().split("\n").length, 1);
+  assert.match(r.stderr, /--net must be one of cnn, lcn, fcn \(got "rnn"\)/);
+});
+
+test("argument checks name the option and the bound", async () => {
+  const base = { L: "2", v: "3", net: "cnn", width: "8", P: "10", backend: "cpu", quiet: true };
+  const cases: [Record<string, string | boolean | undefined>, RegExp][] = [
+    [{ width: "0" }, /--width must be an integer >= 1 \(got "0"\)/],
+    [{ P: undefined }, /--P is required/],
+    [{ net: undefined }, /--net is required \(one of cnn, lcn, fcn\)/],
+    [{ P: String(PMAX) }, new RegExp(`--P must be < Pmax = ${PMAX}`)],
+    [
+      { P: "60", test: String(PMAX - 50) },
+      new RegExp(
+        `--P \\+ --test must be <= Pmax = ${PMAX} in distinct mode \\(got ${PMAX + 10}\\)`,
+      ),
+    ],
+    [{ lr: "-1" }, /--lr must be > 0/],
+    [{ batch: "1.5" }, /--batch must be an integer >= 1/],
+    [{ momentum: "1" }, /--momentum must be in \[0, 1\)/],
+    [{ encoding: "binary" }, /--encoding must be one of onehot, whitened/],
+    [{ backend: "cuda" }, /--backend must be one of auto, /],
+    [{ bias: "x" }, /--bias must be one of per-position, shared, none/],
+    [{ v: "1" }, /v must be an integer >= 2 \(got 1\)/],
+  ];
+  for (const [change, message] of cases) {
+    await assert.rejects(
+      () => runTrain({ ...base, ...change } as Parameters<typeof runTrain>[0]),
+      (e: unknown) => e instanceof UsageError && message.test(e.message),
+      JSON.stringify(change),
+    );
+  }
+});
+
+test("defaults: reference lr and stop loss, 4 per class batch, test = min(20000, Pmax - P)", async () => {
+  const out = await runTrain({
+    L: "2",
+    v: "3",
+    net: "fcn",
+    width: "4",
+    P: "14",
+    maxEpochs: "1",
+    backend: "cpu",
+    quiet: true,
+    history: true,
+  });
+  assert.equal(out.training.lr, 0.01);
+  assert.equal(out.training.stopLoss, 1e-2);
+  assert.equal(out.training.batch, 12);
+  assert.equal(out.training.test, PMAX - 14);
+  assert.equal(out.training.evalEvery, 10);
+  assert.equal(out.history?.length, 1);
+  assert.equal(out.network.kind, "fcn");
+});
