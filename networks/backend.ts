@@ -119,6 +119,164 @@ async function useCpu(): Promise<string> {
   return "@tensorflow/tfjs-backend-cpu (plain JavaScript)";
 }
 
+/** Mesa's PCI vendor id (0x10005): its adapters (llvmpipe, lavapipe) are software renderers. */
+const MESA_VENDOR = 0x10005;
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|softpipe|software|microsoft basic render/i;
+
+/** What a WebGPU adapter says of itself (the parts we look at). */
+export interface AdapterFacts {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly device: string;
+  readonly description: string;
+  readonly isFallbackAdapter: boolean;
+}
+
+/**
+ * Why a WebGPU adapter is a software renderer (so no faster than the CPU backends), or `null` for
+ * a hardware adapter. Refused: the fallback adapter, Mesa's vendor id 0x10005, llvmpipe, lavapipe,
+ * SwiftShader.
+ *
+ * @example
+ * ```ts
+ * import { softwareAdapterReason } from "./backend.ts";
+ * const llvmpipe = { vendor: "65541", architecture: "", device: "0",
+ *   description: "llvmpipe (LLVM 15.0.6, 256 bits)", isFallbackAdapter: true };
+ * console.assert(softwareAdapterReason(llvmpipe) !== null);
+ * const nvidia = { vendor: "4318", architecture: "", device: "8881",
+ *   description: "NVIDIA H100", isFallbackAdapter: false };
+ * console.assert(softwareAdapterReason(nvidia) === null);
+ * ```
+ */
+export function softwareAdapterReason(a: AdapterFacts): string | null {
+  const text = [a.description, a.architecture, `vendor ${a.vendor}`].filter((x) => x !== "")
+    .join(", ");
+  if (a.isFallbackAdapter) return `the fallback (software) adapter "${text}"`;
+  const vendor = Number(a.vendor);
+  if (vendor === MESA_VENDOR) return `a Mesa software adapter (vendor 0x10005) "${text}"`;
+  if (SOFTWARE_ADAPTER.test(text)) return `a software adapter "${text}"`;
+  return null;
+}
+
+const WEBGPU_HELP = "webgpu needs a GPU with a Vulkan driver (Linux: the vendor's driver, e.g. " +
+  "NVIDIA's, plus the Vulkan loader libvulkan1), Metal (macOS) or Direct3D 12 (Windows); see " +
+  "docs/backends.md";
+
+interface GpuLike {
+  requestAdapter(o?: { powerPreference?: string }): Promise<
+    {
+      info?: Partial<AdapterFacts>;
+      isFallbackAdapter?: boolean;
+    } | null
+  >;
+}
+
+async function useWebgpu(asked: string): Promise<string> {
+  const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
+  if (gpu === undefined) {
+    throw new BackendUnavailableError(
+      asked,
+      `this Deno has no navigator.gpu (Deno ${Deno.version.deno}); ${WEBGPU_HELP}`,
+    );
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+  if (adapter === null) {
+    throw new BackendUnavailableError(
+      asked,
+      `navigator.gpu.requestAdapter() found no GPU adapter; ${WEBGPU_HELP}`,
+    );
+  }
+  const info = adapter.info ?? {};
+  const facts: AdapterFacts = {
+    vendor: String(info.vendor ?? ""),
+    architecture: String(info.architecture ?? ""),
+    device: String(info.device ?? ""),
+    description: String(info.description ?? ""),
+    isFallbackAdapter: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false),
+  };
+  const software = softwareAdapterReason(facts);
+  if (software !== null && Deno.env.get("SRHM_WEBGPU_ALLOW_SOFTWARE") !== "1") {
+    throw new BackendUnavailableError(
+      asked,
+      `the only WebGPU adapter is ${software}, no faster than the CPU backends (set ` +
+        `SRHM_WEBGPU_ALLOW_SOFTWARE=1 to use it anyway, for testing); ${WEBGPU_HELP}`,
+    );
+  }
+  // Registers the "webgpu" backend (it does so only where navigator.gpu exists).
+  await import("@tensorflow/tfjs-backend-webgpu");
+  let ok = false;
+  try {
+    ok = await tf.setBackend("webgpu");
+  } catch (e) {
+    throw new BackendUnavailableError(asked, `tfjs could not start on the adapter: ${e}`);
+  }
+  if (!ok) throw new BackendUnavailableError(asked, "tfjs could not start on the adapter");
+  await tf.ready();
+  const what = [facts.description, facts.architecture].filter((x) => x !== "").join(", ");
+  return `@tensorflow/tfjs-backend-webgpu on ${what || "a GPU"} (vendor ${facts.vendor})` +
+    (software === null ? "" : ` [${software}, allowed by SRHM_WEBGPU_ALLOW_SOFTWARE=1]`);
+}
+
+/** The packages that provide the `tensorflow` backend, in the order they are tried. */
+export const TENSORFLOW_PACKAGES: readonly string[] = [
+  "@tensorflow/tfjs-node-gpu",
+  "@tensorflow/tfjs-node",
+];
+
+const TENSORFLOW_HELP = "it is never installed with srhm. With an NVIDIA GPU (CUDA 11.2 and " +
+  'cuDNN 8.1 for tfjs 4.22): add "@tensorflow/tfjs-node-gpu": ' +
+  '"npm:@tensorflow/tfjs-node-gpu@4.22.0" to the "imports" of deno.json, then run ' +
+  "`deno install --allow-scripts=npm:@tensorflow/tfjs-node-gpu` (its install script fetches " +
+  "libtensorflow); without a GPU, @tensorflow/tfjs-node the same way. See docs/backends.md";
+
+async function useTensorflow(asked: string): Promise<string> {
+  const failures: string[] = [];
+  for (const specifier of TENSORFLOW_PACKAGES) {
+    try {
+      // A computed specifier: nothing is resolved or installed unless this backend is asked for.
+      await import(specifier);
+    } catch (e) {
+      const first = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+      failures.push(`${specifier}: ${first}`);
+      continue;
+    }
+    let ok = false;
+    try {
+      ok = await tf.setBackend("tensorflow");
+    } catch (e) {
+      failures.push(`${specifier} loaded but its backend failed: ${e}`);
+      continue;
+    }
+    if (!ok) {
+      failures.push(`${specifier} loaded but registered no working "tensorflow" backend`);
+      continue;
+    }
+    await tf.ready();
+    return `${specifier} (TensorFlow C library)`;
+  }
+  throw new BackendUnavailableError(
+    asked,
+    `neither ${TENSORFLOW_PACKAGES.join(" nor ")} loads (${failures.join("; ")}); ` +
+      TENSORFLOW_HELP,
+  );
+}
+
+/**
+ * `auto`: `wasm+blas` when OpenBLAS loads (2-3x faster than `wasm` on the reference network, see
+ * docs/bench-networks.md), else `wasm`. `webgpu` and `tensorflow` are used only when asked for by
+ * name: neither is measured faster here, and `tensorflow` is a separate install.
+ */
+async function useAuto(): Promise<BackendInfo> {
+  try {
+    const detail = await useWasmBlas("auto");
+    return { name: "wasm+blas", detail: `auto: ${detail}` };
+  } catch (e) {
+    if (!(e instanceof BackendUnavailableError)) throw e;
+    const detail = await useWasm();
+    return { name: "wasm", detail: `auto: ${detail} (no native BLAS: ${e.message})` };
+  }
+}
+
 /**
  * Selects the TensorFlow.js backend `name` for everything that follows (tfjs keeps one global
  * backend: call this once at the start of a program) and says what was selected.
@@ -143,15 +301,15 @@ export async function selectBackend(name: BackendName): Promise<BackendInfo> {
     case "cpu":
       return { name: "cpu", detail: await useCpu() };
     case "auto":
-      return { name: "wasm", detail: `auto: ${await useWasm()}` };
+      return await useAuto();
     case "wasm+blas":
       return { name, detail: await useWasmBlas(name) };
     case "cpu+blas":
       return { name, detail: await useCpuBlas(name) };
     case "webgpu":
-      throw new BackendUnavailableError(name, "not built yet");
+      return { name, detail: await useWebgpu(name) };
     case "tensorflow":
-      throw new BackendUnavailableError(name, "not built yet");
+      return { name, detail: await useTensorflow(name) };
     default:
       throw new BackendUnavailableError(
         String(name),
