@@ -25,6 +25,8 @@ export interface OutputOptions {
   readonly figures?: boolean;
   /** Write `report.md` (default true). */
   readonly report?: boolean;
+  /** With `figures: false`, figure files already in `out` that the report should show. */
+  readonly existingFigures?: readonly string[];
   /** The report's title (default: the experiment names). */
   readonly title?: string;
   /** Lines put before the sections (e.g. the command and the time taken). */
@@ -55,8 +57,10 @@ export async function writeOutputs(
   const summary = summaries.length === 1 ? summaries[0] : { experiments: summaries };
   await Deno.writeTextFile(`${out}/summary.json`, JSON.stringify(summary, null, 2) + "\n");
   files.push("summary.json");
-  const figures = options.figures === false ? [] : await writeFigures(summaries, out);
-  files.push(...figures);
+  const figures = options.figures === false
+    ? [...(options.existingFigures ?? [])]
+    : await writeFigures(summaries, out);
+  if (options.figures !== false) files.push(...figures);
   if (options.report !== false) {
     const title = options.title ??
       (summaries.length === 0 ? "No results" : summaries.map((s) => s.experiment).join(", "));

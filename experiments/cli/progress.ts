@@ -1,0 +1,96 @@
+/**
+ * The progress bar of long experiments on stderr (`cli-progress`, also when stderr is not a
+ * terminal): runs done of all, the current run (P, seed) with its epoch and training loss, the
+ * time elapsed and an estimate of the time left, weighting each run by its P (a run costs about
+ * P times its epochs, so the big runs at the end of a grid dominate).
+ *
+ * @module
+ */
+import cliProgress from "cli-progress";
+import process from "node:process";
+import type { ExecuteProgress } from "../executor.ts";
+import type { Run } from "../plan.ts";
+
+/**
+ * `h:mm:ss` (or `m:ss`) of a number of seconds; `?` when unknown.
+ *
+ * @example
+ * ```ts
+ * import { clock } from "./progress.ts";
+ * console.assert(clock(75) === "1:15" && clock(3725) === "1:02:05" && clock(undefined) === "?");
+ * ```
+ */
+export function clock(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return "?";
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+}
+
+/**
+ * Seconds left, from the seconds spent on the finished runs and the P of each run still to do
+ * (weight P per run); `undefined` before the first run has finished.
+ *
+ * @example
+ * ```ts
+ * import { timeLeft } from "./progress.ts";
+ * console.assert(timeLeft(10, [100], [200, 300]) === 50);
+ * ```
+ */
+export function timeLeft(
+  elapsed: number,
+  donePs: readonly number[],
+  leftPs: readonly number[],
+): number | undefined {
+  const done = donePs.reduce((a, b) => a + b, 0);
+  if (done === 0) return undefined;
+  return (elapsed / done) * leftPs.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * A progress reporter for `executePlan`'s `onProgress`, over the runs `todo` (in the order they
+ * will run). `stop()` ends the bar.
+ *
+ * @example
+ * ```ts
+ * import { progressReporter } from "./progress.ts";
+ * const p = progressReporter("demo", [], { quiet: true });
+ * p.stop();
+ * ```
+ */
+export function progressReporter(
+  label: string,
+  todo: readonly Run[],
+  options: { quiet?: boolean } = {},
+): { onProgress: (e: ExecuteProgress) => void; stop: () => void } {
+  if (options.quiet === true || todo.length === 0) return { onProgress: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar({
+    format:
+      `${label} {bar} {value}/{total} runs | {current} | {elapsedClock} elapsed, ~{left} left`,
+    stream: process.stderr,
+    noTTYOutput: true,
+    notTTYSchedule: 15_000,
+    hideCursor: false,
+    barsize: 20,
+  }, cliProgress.Presets.shades_classic);
+  bar.start(todo.length, 0, { current: "starting", elapsedClock: "0:00", left: "?" });
+  return {
+    onProgress: (e) => {
+      const donePs = todo.slice(0, e.done).map((r) => r.P);
+      const leftPs = todo.slice(e.done).map((r) => r.P);
+      const epoch = e.kind === "epoch"
+        ? `epoch ${e.epoch}${e.maxEpochs ? `/${e.maxEpochs}` : ""} loss ${e.loss?.toPrecision(3)}`
+        : e.kind === "finish"
+        ? `${e.status}`
+        : "starting";
+      bar.update(e.done, {
+        current: `P=${e.run.P} seed=${e.run.seed} ${epoch}`,
+        elapsedClock: clock(e.elapsed),
+        left: clock(timeLeft(e.elapsed, donePs, leftPs)),
+      });
+    },
+    stop: () => bar.stop(),
+  };
+}
