@@ -13,12 +13,14 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
+import process from "node:process";
 import type { Plan } from "../plan.ts";
 import { readPlan, readSweepResults, sweepPaths, writeAtomic, writePlan } from "../sweep_dir.ts";
 import { adoptPlan } from "../sweep_dir.ts";
 import { parseShard, ShardError, shardFromEnv } from "../shard.ts";
 import { collectSweep, formatCollectReport, pendingRuns } from "../collect.ts";
 import { runSweep } from "../sweep.ts";
+import { workerRunner } from "../worker_runner.ts";
 import { checkSbatchOptions, sbatchScript, SlurmOptionError, submitSbatch } from "../slurm.ts";
 import type { ExecuteProgress } from "../executor.ts";
 import { UsageError } from "./usage_error.ts";
@@ -97,7 +99,7 @@ function progressBar(label: string): {
 } {
   const bar = new cliProgress.SingleBar({
     format: `${label} {bar} {value}/{total} runs | {run} | eta {eta_formatted}`,
-    stream: Deno.stderr as never,
+    stream: process.stderr,
     noTTYOutput: true,
     notTTYSchedule: 10_000,
     hideCursor: false,
@@ -160,12 +162,15 @@ export function registerClusterCommands(program: Command): void {
       const plan = await resolvePlan(experiment, args, opts.plan);
       const label = shard === undefined ? "sweep" : `shard ${shard.index}/${shard.count}`;
       const bar = progressBar(label);
+      // Runs train in a worker, so that a SIGTERM is handled (and the run recorded) at once.
+      const worker = workerRunner();
       try {
         const summary = await runSweep(plan, {
           dir: out,
           shard,
           job: env.SLURM_ARRAY_JOB_ID,
           retryFailed: opts.retryFailed === true,
+          runner: worker.runner,
           onProgress: bar.onProgress,
         }).catch((e) => {
           if (e instanceof Error && e.message.includes("holds another sweep")) {
@@ -180,6 +185,7 @@ export function registerClusterCommands(program: Command): void {
         );
       } finally {
         bar.stop();
+        worker.close();
       }
     });
 
