@@ -8,6 +8,7 @@ import { buildNetwork } from "../networks/build.ts";
 import { activations } from "../networks/activations.ts";
 import { epochPermutation, type LabelledData, train } from "../networks/train.ts";
 import { configForGrammar } from "../networks/config.ts";
+import { crossEntropy } from "../networks/loss.ts";
 import { selectBackend } from "../networks/backend.ts";
 
 await tf.setBackend("cpu");
@@ -263,4 +264,43 @@ test("cpu and wasm train to the same losses (to float32 rounding)", async () => 
   losses[0].forEach((l, i) =>
     assert.ok(Math.abs(l - losses[1][i]) < 1e-5, `${l} vs ${losses[1][i]}`)
   );
+});
+
+test("one full-batch step moves the weights by -lr * H * gradient (mean-field), -lr * gradient (standard)", async () => {
+  for (const parametrisation of ["mean-field", "standard"] as const) {
+    const c = { ...small, parametrisation };
+    const net = buildNetwork(c);
+    const before = await net.getWeights();
+    const grads = tf.tidy(() => {
+      const x = tf.tensor3d(data.train.x, [data.train.count, c.length, c.channels]);
+      const y = tf.cast(tf.oneHot(tf.tensor1d(data.train.labels, "int32"), c.classes), "float32");
+      const { grads } = tf.variableGrads(
+        () => crossEntropy(net.forward(x).logits, y),
+        net.variables as tf.Variable[],
+      );
+      return grads[net.variables[net.variables.length - 1].name];
+    });
+    const g = await grads.data();
+    grads.dispose();
+    const lr = 0.01;
+    await train(net, { train: data.train, test: data.test }, {
+      lr,
+      batch: data.train.count,
+      maxEpochs: 1,
+      stopLoss: 0,
+      momentum: 0,
+      quiet: true,
+    });
+    // one epoch: one step, and the (only) evaluation is the best, so these are the stepped weights
+    const after = await net.getWeights();
+    const rate = parametrisation === "mean-field" ? lr * c.width : lr;
+    after.readout.forEach((w, i) => {
+      const expected = before.readout[i] - rate * g[i];
+      assert.ok(
+        Math.abs(w - expected) < 1e-5,
+        `${parametrisation} readout[${i}]: ${w} vs ${expected}`,
+      );
+    });
+    net.dispose();
+  }
 });
