@@ -129,3 +129,4 @@ export {
   type RunExperimentOptions,
   writeOutputs,
 } from "./run_experiment.ts";
+export * from "./cluster.ts";
