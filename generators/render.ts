@@ -39,6 +39,11 @@ export interface Tables {
    * `P * s <= 2^20` (otherwise empty and the slots are computed from the digits of `p`).
    */
   readonly slots: Int32Array;
+  /**
+   * With a slot table: `offsets[l-1][p*s + j] = slots[p*s + j] * S^(l-1)`, the offset of child
+   * `j`'s block inside the patch of a level-`l` node (empty arrays without a table).
+   */
+  readonly offsets: readonly Int32Array[];
 }
 
 const SLOT_TABLE_LIMIT = 2 ** 20;
@@ -103,7 +108,10 @@ export function compile(grammar: Grammar): Tables {
     : P * s <= SLOT_TABLE_LIMIT
     ? mixedRadixSlots(s, s0, P)
     : new Int32Array(0);
+  const offsets: Int32Array[] = [];
+  for (let l = 1; l <= L; l++) offsets.push(slots.map((x) => x * S ** (l - 1)));
   return Object.freeze({
+    offsets,
     L,
     s,
     s0,
@@ -178,36 +186,85 @@ export function renderRows(
   from: number,
   to: number,
 ): void {
-  const { L, s, S, d, m, N, rules, ruleOffset, slots } = t;
-  const r1 = t.s0 + 1;
-  const table = slots.length > 0;
+  if (t.slots.length === 0) {
+    renderArithmetic(t, scratch, labels, productions, placements, tokens, from, to);
+    return;
+  }
+  const { L, s, d, m, N, rules, ruleOffset, offsets } = t;
   let { syms, starts, nsyms, nstarts } = scratch;
   tokens.fill(-1, from * d, to * d);
   for (let i = from; i < to; i++) {
-    const base = i * d;
     syms[0] = labels[i];
-    starts[0] = base;
+    starts[0] = i * d;
     let n = 1;
     let node = i * N;
-    let block = d / S;
     for (let l = L; l > 1; l--) {
+      const ro = ruleOffset[l - 1];
+      const off = offsets[l - 1];
+      for (let q = 0, w = 0; q < n; q++, node++, w += s) {
+        const r = ro + (syms[q] * m + productions[node]) * s;
+        const start = starts[q];
+        const so = placements[node] * s;
+        for (let j = 0; j < s; j++) {
+          nsyms[w + j] = rules[r + j];
+          nstarts[w + j] = start + off[so + j];
+        }
+      }
+      const ts = syms;
+      syms = nsyms;
+      nsyms = ts;
+      const tt = starts;
+      starts = nstarts;
+      nstarts = tt;
+      n *= s;
+    }
+    // Level 1 writes the input symbols.
+    const r0 = ruleOffset[0];
+    const off = offsets[0];
+    for (let q = 0; q < n; q++, node++) {
+      const r = r0 + (syms[q] * m + productions[node]) * s;
+      const start = starts[q];
+      const so = placements[node] * s;
+      for (let j = 0; j < s; j++) tokens[start + off[so + j]] = rules[r + j];
+    }
+  }
+}
+
+/** {@link renderRows} for sparsity A without a slot table: slots from the digits of `p`. */
+function renderArithmetic(
+  t: Tables,
+  scratch: Scratch,
+  labels: Int32Array,
+  productions: Uint16Array,
+  placements: Uint32Array,
+  tokens: Int16Array,
+  from: number,
+  to: number,
+): void {
+  const { L, s, S, d, m, N, rules, ruleOffset } = t;
+  const r1 = t.s0 + 1;
+  let { syms, starts, nsyms, nstarts } = scratch;
+  tokens.fill(-1, from * d, to * d);
+  for (let i = from; i < to; i++) {
+    syms[0] = labels[i];
+    starts[0] = i * d;
+    let n = 1;
+    let node = i * N;
+    for (let l = L; l >= 1; l--) {
+      const block = S ** (l - 1);
       const ro = ruleOffset[l - 1];
       for (let q = 0, w = 0; q < n; q++, node++, w += s) {
         const r = ro + (syms[q] * m + productions[node]) * s;
         const start = starts[q];
-        if (table) {
-          const so = placements[node] * s;
-          for (let j = 0; j < s; j++) {
+        let p = placements[node];
+        for (let j = 0; j < s; j++) {
+          const next = Math.floor(p / r1);
+          const at = start + (j * r1 + p - next * r1) * block;
+          p = next;
+          if (l === 1) tokens[at] = rules[r + j];
+          else {
             nsyms[w + j] = rules[r + j];
-            nstarts[w + j] = start + slots[so + j] * block;
-          }
-        } else {
-          let p = placements[node];
-          for (let j = 0; j < s; j++) {
-            const next = Math.floor(p / r1);
-            nsyms[w + j] = rules[r + j];
-            nstarts[w + j] = start + (j * r1 + p - next * r1) * block;
-            p = next;
+            nstarts[w + j] = at;
           }
         }
       }
@@ -218,24 +275,6 @@ export function renderRows(
       starts = nstarts;
       nstarts = tt;
       n *= s;
-      block /= S;
-    }
-    // Level 1 writes the input symbols.
-    const r0 = ruleOffset[0];
-    for (let q = 0; q < n; q++, node++) {
-      const r = r0 + (syms[q] * m + productions[node]) * s;
-      const start = starts[q];
-      if (table) {
-        const so = placements[node] * s;
-        for (let j = 0; j < s; j++) tokens[start + slots[so + j]] = rules[r + j];
-      } else {
-        let p = placements[node];
-        for (let j = 0; j < s; j++) {
-          const next = Math.floor(p / r1);
-          tokens[start + j * r1 + p - next * r1] = rules[r + j];
-          p = next;
-        }
-      }
     }
   }
 }

@@ -4,11 +4,11 @@
  * - `iid`: the class uniformly (or a balanced, shuffled list of classes), and every informative
  *   node's production (uniform among `m`) and placement (uniform among `(s0+1)^s` in A, `C(S, s)`
  *   in B) independently, from the stream `(seed, "sample")`.
- * - `distinct` (default): no two data are equal. Where `Pmax <= 2^53`, distinct indices are drawn
+ * - `distinct` (default): no two data are equal. Where `Pmax <= 2^52`, distinct indices are drawn
  *   uniformly in `[0, Pmax)` (Floyd's algorithm, then shuffled) and each index is decoded in mixed
  *   radix: `class = x mod nc`, then for each node in order its production (radix `m`) then its
  *   placement (radix placements). Balanced draws take distinct indices in `[0, Pmax / nc)` per
- *   class. Where `Pmax > 2^53`, data are drawn i.i.d. and repeats are rejected through an exact
+ *   class. Where `Pmax > 2^52`, data are drawn i.i.d. and repeats are rejected through an exact
  *   hash table over the choices (distinct choices give distinct strings: see `pmax.ts`).
  * Asking for more distinct data than `Pmax` (or than `Pmax / nc` per class) is an error.
  *
@@ -23,8 +23,11 @@ import type { Dataset, Grammar, SampleOptions, SamplingMode } from "./types.ts";
 
 /** Largest `count * d` (tokens) one draw may produce. */
 export const MAX_TOKENS = 2 ** 30;
-/** Distinct data are drawn by index decoding where `Pmax <=` this, by hashing otherwise. */
-export const INDEX_DECODING_LIMIT = 2 ** 53;
+/**
+ * Distinct data are drawn by index decoding where `Pmax <=` this, by hashing otherwise; also the
+ * largest product of radices decoded from one draw (so that mixed-radix decoding stays exact).
+ */
+export const INDEX_DECODING_LIMIT = 2 ** 52;
 
 interface Choices {
   labels: Int32Array;
@@ -86,12 +89,13 @@ function allocate(t: Tables, count: number): Choices {
 
 /**
  * The radices of a row's choices: `nc` (when the label is drawn too), then `m` and the placements
- * of each node in order; grouped greedily into runs whose product is at most 2^53, so that one
+ * of each node in order; grouped greedily into runs whose product is at most 2^52, so that one
  * draw `rng.int(product)` gives a whole run of independent uniform digits (decoded in mixed radix).
  */
 interface Radix {
   readonly withLabel: boolean;
   readonly radices: Float64Array;
+  readonly inverse: Float64Array;
   /** `groupEnd[g]`: one past the last digit of group `g`. */
   readonly groupEnd: Int32Array;
   readonly groupSize: Float64Array;
@@ -116,23 +120,37 @@ function makeRadix(t: Tables, withLabel: boolean): Radix {
   return {
     withLabel,
     radices: Float64Array.from(rs),
+    inverse: Float64Array.from(rs, (r) => 1 / r),
     groupEnd: Int32Array.from(ends),
     groupSize: Float64Array.from(sizes),
   };
 }
 
-/** Decodes `x` in mixed radix into `digits[from..to)` (least significant digit first). */
+/**
+ * Decodes `x < 2^52` in mixed radix into `digits[from..to)` (least significant digit first),
+ * multiplying by the reciprocals (`inverse[i] = 1 / radices[i]`) and correcting the quotient by
+ * one where rounding put it off (exact since every product stays below 2^53).
+ */
 function decodeInto(
   x: number,
   radices: Float64Array,
+  inverse: Float64Array,
   digits: Float64Array,
   from: number,
   to: number,
-) {
+): void {
   for (let i = from; i < to; i++) {
     const r = radices[i];
-    const q = Math.floor(x / r);
-    digits[i] = x - q * r;
+    let q = Math.floor(x * inverse[i]);
+    let rem = x - q * r;
+    if (rem < 0) {
+      q -= 1;
+      rem += r;
+    } else if (rem >= r) {
+      q += 1;
+      rem -= r;
+    }
+    digits[i] = rem;
     x = q;
   }
 }
@@ -153,7 +171,7 @@ function drawRow(c: Choices, i: number, rng: Rng, t: Tables, rx: Radix, digits: 
   let from = 0;
   for (let g = 0; g < rx.groupEnd.length; g++) {
     const to = rx.groupEnd[g];
-    decodeInto(rng.int(rx.groupSize[g]), rx.radices, digits, from, to);
+    decodeInto(rng.int(rx.groupSize[g]), rx.radices, rx.inverse, digits, from, to);
     from = to;
   }
   scatter(t, c, i, digits, rx.withLabel);
@@ -184,7 +202,7 @@ function drawByIndex(
   if (plan === null) {
     const xs = distinctIntegers(rng, pmax, count);
     for (let i = 0; i < count; i++) {
-      decodeInto(xs[i], rx.radices, digits, 0, R);
+      decodeInto(xs[i], rx.radices, rx.inverse, digits, 0, R);
       scatter(t, c, i, digits, true);
     }
     return c;
@@ -198,7 +216,7 @@ function drawByIndex(
   for (let i = 0; i < count; i++) {
     const k = plan[i];
     c.labels[i] = k;
-    decodeInto(pools[k][cursor[k]++], rx.radices, digits, 0, R);
+    decodeInto(pools[k][cursor[k]++], rx.radices, rx.inverse, digits, 0, R);
     scatter(t, c, i, digits, false);
   }
   return c;
@@ -319,7 +337,7 @@ export type Strategy = "auto" | "index" | "hash";
 
 /**
  * {@link sample} with the distinct-mode strategy forced (for tests; `index` needs
- * `Pmax <= 2^53`).
+ * `Pmax <= 2^52`).
  *
  * @example
  * ```ts
@@ -337,7 +355,7 @@ export function sampleWithStrategy(
   strategy: Strategy,
 ): Dataset {
   if (strategy === "index" && grammar.pmax > BigInt(INDEX_DECODING_LIMIT)) {
-    fail(`index decoding needs Pmax <= 2^53 (Pmax = ${grammar.pmax})`);
+    fail(`index decoding needs Pmax <= 2^52 (Pmax = ${grammar.pmax})`);
   }
   const t = compile(grammar);
   const count = checkCount("count", opts.count, t.d);

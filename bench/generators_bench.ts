@@ -1,0 +1,42 @@
+/**
+ * Generation + encoding throughput (`deno bench -A bench/generators_bench.ts`): L = 3, s = 2,
+ * s0 = 1, v = m = nc = 8, P = 100000 data, sparsity A and B, distinct and iid, one-hot encoding
+ * (plus the whitened encoding, the PyTorch anchor's default). Samples per second =
+ * 100000 / (time per iteration). Compare with
+ * `OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 ../shared/anchors/torch_bench.py --L 3 --s0 1
+ * --P 100000 --width 8 --steps 0 --threads 1` (its `gen_samples_per_s`), see docs/bench-generators.md.
+ *
+ * @module
+ */
+import {
+  encode,
+  type Encoding,
+  makeGrammar,
+  makeParams,
+  sample,
+  type SamplingMode,
+  type Sparsity,
+} from "@srhm/generators";
+
+const P = 100_000;
+
+for (const sparsity of ["A", "B"] as Sparsity[]) {
+  const grammar = makeGrammar(makeParams({ L: 3, s: 2, s0: 1, v: 8, m: 8, nc: 8, sparsity }));
+  for (const mode of ["distinct", "iid"] as SamplingMode[]) {
+    for (const encoding of ["onehot", "whitened"] as Encoding[]) {
+      let seed = 0;
+      Deno.bench({
+        name: `generate+encode ${sparsity} ${mode} ${encoding} P=${P}`,
+        group: `${sparsity} ${mode}`,
+        baseline: encoding === "onehot",
+        n: 10,
+        warmup: 2,
+        fn: () => {
+          const ds = sample(grammar, { count: P, seed: seed++, mode });
+          const x = encode(ds, encoding);
+          if (x.length !== P * 64 * 8) throw new Error("wrong size");
+        },
+      });
+    }
+  }
+}
