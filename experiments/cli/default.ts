@@ -1,63 +1,50 @@
 /**
- * CLI command `default` (what `deno task experiment` runs without arguments, for now): draws a
- * small default SRHM grammar (`L = 2, s = 2, s0 = 1, v = m = nc = 4`, sparsity A, seed 0) and
- * prints a summary of the grammar and of 1000 distinct data drawn from it, checking that every
- * datum decodes back to its class.
+ * CLI command `default` (what `deno task experiment` runs without arguments): a small but real
+ * reproduction that finishes in a few minutes on a 2-core CPU. The CNN learning curve of the
+ * SRHM with `s = 2, L = 2, s0 = 1, v = m = nc = 4` (sparsity A, grammar seed 0) on the `small`
+ * preset (width 64, mini-batches of 32, at most 300 epochs, 2000 test data, 7 values of P
+ * log-spaced from P_pred / 4 to 4 P_pred around the paper's `P* = 2.5 (s0+1)^2 nc m^L = 640`),
+ * with the sensitivities `S_{k,l}`, `D_{k,l}` on 20 fresh data per class. It writes
+ * `results.jsonl`, `summary.json` (`P*`, `P*_S`, `P*_D`, the prediction, the points), PNG and SVG
+ * figures and `report.md` into `--out DIR` (default `results/default-<UTC timestamp>/`), and
+ * prints `P*`, `P*_S`, `P*_D` beside the law. It is exactly `curve` with no options, so the same
+ * DIR resumes either.
  *
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
+import { makeParams, type SrhmParams } from "@srhm/generators";
+import type { Plan } from "../plan.ts";
 import {
-  datumTokens,
-  makeDecoder,
-  makeGrammar,
-  makeParams,
-  sample,
-  type SrhmParams,
-} from "@srhm/generators";
+  curveOptionsFromCli,
+  defaultOut,
+  executeWithProgress,
+  planFromCli,
+} from "./experiments.ts";
 
 /** The default model's parameters. */
 export const DEFAULT_PARAMS: SrhmParams = makeParams({ L: 2, s: 2, s0: 1, v: 4, sparsity: "A" });
 
 /**
- * The summary's lines for `params` and `count` data (sample seed 0).
+ * The plan of the default experiment (the learning curve of `DEFAULT_PARAMS` on the `small`
+ * preset; `backend` as for `curve`, default `auto`).
  *
  * @example
  * ```ts
- * import { DEFAULT_PARAMS, defaultSummary } from "./default.ts";
- * const lines = defaultSummary(DEFAULT_PARAMS, 100);
- * console.assert(lines.some((l) => l.includes("Pmax = 16384")));
+ * import { defaultPlan } from "./default.ts";
+ * const plan = defaultPlan();
+ * console.assert(plan.runs.length === 7 && plan.runs[0].params.s0 === 1);
  * ```
  */
-export function defaultSummary(params: SrhmParams, count: number): string[] {
-  const g = makeGrammar(params);
-  const { L, s, s0, v, m, nc, sparsity, seed } = g.params;
-  const lines = [
-    `SRHM grammar: L = ${L}, s = ${s}, s0 = ${s0}, v = ${v}, m = ${m}, nc = ${nc}, ` +
-    `sparsity ${sparsity}, seed ${seed}`,
-    `  patch S = ${g.S}, input length d = ${g.d}, informative positions s^L = ${s ** L}, ` +
-    `Pmax = ${g.pmax}`,
-  ];
-  g.rules.forEach((level, i) => {
-    const first = level[0].map((t) => `(${t.join(" ")})`).join(" ");
-    lines.push(
-      `  level ${i + 1}: ${level.length} parents x ${m} productions; parent 0 -> ${first}`,
-    );
-  });
-  const ds = sample(g, { count, seed: 0 });
-  const perClass = new Array<number>(nc).fill(0);
-  ds.labels.forEach((c) => perClass[c]++);
-  const decode = makeDecoder(g);
-  let decoded = 0;
-  for (let i = 0; i < ds.count; i++) if (decode(datumTokens(ds, i)) === ds.labels[i]) decoded++;
-  const show = (i: number) =>
-    datumTokens(ds, i).map((x) => (x < 0 ? "." : String(x))).join("") + ` -> class ${ds.labels[i]}`;
-  lines.push(
-    `data: ${ds.count} distinct samples (sample seed 0); per class: ${perClass.join(", ")}`,
-    `  decoded back to their class: ${decoded} / ${ds.count}`,
-    `  examples ("." = empty): ${show(0)}; ${show(1)}`,
-  );
-  return lines;
+export function defaultPlan(backend?: string): Plan {
+  const o = { ...(backend === undefined ? {} : { backend }) };
+  const options = curveOptionsFromCli(o);
+  const p = options.params;
+  const d = DEFAULT_PARAMS;
+  if (p.L !== d.L || p.s !== d.s || p.s0 !== d.s0 || p.v !== d.v || p.m !== d.m || p.nc !== d.nc) {
+    throw new Error("the curve defaults no longer match DEFAULT_PARAMS");
+  }
+  return planFromCli("curve", o);
 }
 
 /**
@@ -75,8 +62,23 @@ export function defaultSummary(params: SrhmParams, count: number): string[] {
 export function registerDefaultCommand(program: Command): void {
   program
     .command("default")
-    .description("the default run: a small SRHM grammar and a summary of its data")
-    .action(() => {
-      console.log(defaultSummary(DEFAULT_PARAMS, 1000).join("\n"));
+    .description(
+      "the default run: CNN learning curve of s=2, L=2, s0=1, v=m=nc=4 with P*, P*_S, P*_D (a few minutes)",
+    )
+    .option("--out <dir>", "output directory (default results/default-<timestamp>/)")
+    .option("--backend <name>", "TensorFlow.js backend (default auto)")
+    .option("--quiet", "no progress on stderr")
+    .action(async (opts) => {
+      const out = opts.out ?? defaultOut("default");
+      if (opts.quiet !== true) {
+        console.error(
+          "default experiment: CNN learning curve of the SRHM s=2, L=2, s0=1, v=m=nc=4 " +
+            "(paper: P* = 2.5 (s0+1)^2 nc m^L = 640)",
+        );
+      }
+      await executeWithProgress(defaultPlan(opts.backend), out, {
+        quiet: opts.quiet,
+        title: "Default experiment: CNN learning curve, s=2, L=2, s0=1, v=m=nc=4",
+      });
     });
 }

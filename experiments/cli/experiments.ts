@@ -279,6 +279,11 @@ export function planFromCli(experiment: string, o: ExperimentCliOptions): Plan {
  * ```
  */
 export async function planFromArgs(experiment: string, args: readonly string[]): Promise<Plan> {
+  if (!(EXPERIMENTS as readonly string[]).includes(experiment)) {
+    throw new UsageError(
+      `experiment must be one of ${EXPERIMENTS.join(", ")} (got ${JSON.stringify(experiment)})`,
+    );
+  }
   const { Command } = await import("@commander-js/extra-typings");
   const program = new Command().exitOverride().configureOutput({ writeErr: () => {} });
   let plan: Plan | undefined;
@@ -413,6 +418,16 @@ function resultsPathOf(target: string): { file: string; dir: string } {
   return { file: target, dir: slash >= 0 ? target.slice(0, slash) || "/" : "." };
 }
 
+/** The figure files (`*.svg`, `*.png`) in a directory, sorted; none if it does not exist. */
+function figureFilesIn(dir: string): string[] {
+  try {
+    return [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => /\.(svg|png)$/.test(n))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 /** Options of `registerExperimentCommands`. */
 export interface RegisterExperimentOptions {
   /** When given, the experiment commands only build their plan and hand it over (no run). */
@@ -521,9 +536,7 @@ export function registerExperimentCommands(
       const out = opts.out ?? dir;
       const results = await readResults(file);
       if (results.length === 0) throw new UsageError(`no results in ${file}`);
-      const existing = opts.figures === false
-        ? [...Deno.readDirSync(out)].map((e) => e.name).filter((n) => /\.(svg|png)$/.test(n)).sort()
-        : undefined;
+      const existing = opts.figures === false ? figureFilesIn(out) : undefined;
       const { summaries, files } = await writeOutputs(results, out, {
         figures: opts.figures,
         existingFigures: existing,

@@ -1,8 +1,8 @@
 /**
  * The progress bar of long experiments on stderr (`cli-progress`, also when stderr is not a
  * terminal): runs done of all, the current run (P, seed) with its epoch and training loss, the
- * time elapsed and an estimate of the time left, weighting each run by its P (a run costs about
- * P times its epochs, so the big runs at the end of a grid dominate).
+ * time elapsed and an estimate of the time left (mean time per finished run times the runs left:
+ * on a learning curve the larger P need fewer epochs, so the runs cost about the same).
  *
  * @module
  */
@@ -27,26 +27,6 @@ export function clock(seconds: number | undefined): string {
   const m = Math.floor((s % 3600) / 60);
   const ss = String(s % 60).padStart(2, "0");
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
-}
-
-/**
- * Seconds left, from the seconds spent on the finished runs and the P of each run still to do
- * (weight P per run); `undefined` before the first run has finished.
- *
- * @example
- * ```ts
- * import { timeLeft } from "./progress.ts";
- * console.assert(timeLeft(10, [100], [200, 300]) === 50);
- * ```
- */
-export function timeLeft(
-  elapsed: number,
-  donePs: readonly number[],
-  leftPs: readonly number[],
-): number | undefined {
-  const done = donePs.reduce((a, b) => a + b, 0);
-  if (done === 0) return undefined;
-  return (elapsed / done) * leftPs.reduce((a, b) => a + b, 0);
 }
 
 /**
@@ -78,8 +58,6 @@ export function progressReporter(
   bar.start(todo.length, 0, { current: "starting", elapsedClock: "0:00", left: "?" });
   return {
     onProgress: (e) => {
-      const donePs = todo.slice(0, e.done).map((r) => r.P);
-      const leftPs = todo.slice(e.done).map((r) => r.P);
       const epoch = e.kind === "epoch"
         ? `epoch ${e.epoch}${e.maxEpochs ? `/${e.maxEpochs}` : ""} loss ${e.loss?.toPrecision(3)}`
         : e.kind === "finish"
@@ -88,7 +66,7 @@ export function progressReporter(
       bar.update(e.done, {
         current: `P=${e.run.P} seed=${e.run.seed} ${epoch}`,
         elapsedClock: clock(e.elapsed),
-        left: clock(timeLeft(e.elapsed, donePs, leftPs)),
+        left: clock(e.remaining),
       });
     },
     stop: () => bar.stop(),
