@@ -250,6 +250,34 @@ test("slurm writes a job for the pending runs only; collect reports; errors exit
       assert.equal(r.stdout, "", args.join(" "));
       assert.equal(r.stderr.split("\n").length, 1, r.stderr);
     }
+    // An experiment and its own options give the plan (here: 2 sizes x 2 seeds).
+    const curve = await cli([
+      "slurm",
+      "curve",
+      "--P",
+      "100,200",
+      "--seeds",
+      "2",
+      "--out",
+      `${dir}/curve`,
+      "--json",
+      "--tasks",
+      "8",
+      "--time",
+      "30",
+    ]);
+    assert.equal(curve.code, 0, curve.stderr);
+    assert.deepEqual([JSON.parse(curve.stdout).planned, JSON.parse(curve.stdout).tasks], [4, 4]);
+    const curvePlan = await readPlan(`${dir}/curve/plan.json`);
+    assert.deepEqual(curvePlan.runs.map((r) => [r.experiment, r.P, r.seed]), [
+      ["curve", 100, 0],
+      ["curve", 100, 1],
+      ["curve", 200, 0],
+      ["curve", 200, 1],
+    ]);
+    const unknown = await cli(["slurm", "nonsense", "--out", `${dir}/x`]);
+    assert.equal(unknown.code, 2);
+
     // A bad option is refused before anything is written.
     await assert.rejects(Deno.stat(`${dir}/fresh`), Deno.errors.NotFound);
     const other = makePlan("slurm-test", {}, [spec(99)]);

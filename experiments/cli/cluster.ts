@@ -24,13 +24,7 @@ import { workerRunner } from "../worker_runner.ts";
 import { checkSbatchOptions, sbatchScript, SlurmOptionError, submitSbatch } from "../slurm.ts";
 import type { ExecuteProgress } from "../executor.ts";
 import { UsageError } from "./usage_error.ts";
-
-/** The plan of an experiment from its command's options (wired to the experiments CLI). */
-function experimentPlanFromArgs(experiment: string, _args: readonly string[]): Promise<Plan> {
-  return Promise.reject(
-    new UsageError(`no plan builder for "${experiment}" yet: give --plan FILE`),
-  );
-}
+import { planFromArgs } from "./experiments.ts";
 
 /** The default number of array tasks (capped by the runs pending). */
 export const DEFAULT_TASKS = 32;
@@ -63,7 +57,7 @@ export async function resolvePlan(
   if (experiment === undefined) {
     throw new UsageError("name an experiment (curve, scaling, hierarchy) or give --plan FILE");
   }
-  return await experimentPlanFromArgs(experiment, args);
+  return await planFromArgs(experiment, args);
 }
 
 function requireOut(out: string | undefined): string {
