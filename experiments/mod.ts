@@ -116,6 +116,7 @@ export {
 export { detectVariable, type ExperimentSummary, summarizeResults } from "./summarize.ts";
 export { curveSection, fmt, hierarchySection, renderReport, scalingSection } from "./report.ts";
 export {
+  collapseFigure,
   type Figure,
   figuresOf,
   learningCurveFigure,

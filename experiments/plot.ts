@@ -100,6 +100,39 @@ export function learningCurveFigure(curves: readonly CurveSummary[]): Figure {
 }
 
 /**
+ * The learning curves against `P / P_pred` (the paper's law): they collapse when the law holds.
+ * Curves without a prediction are left out.
+ *
+ * @example
+ * ```ts
+ * import { collapseFigure } from "./plot.ts";
+ * console.assert(collapseFigure([]).name === "collapse");
+ * ```
+ */
+export function collapseFigure(curves: readonly CurveSummary[]): Figure {
+  const points = curves.filter((c) => c.predicted !== null).flatMap((c) =>
+    c.points.map((p) => ({
+      ratio: p.P / (c.predicted as number),
+      error: p.testError,
+      curve: label(c),
+    }))
+  );
+  return {
+    name: "collapse",
+    spec: lineChart({
+      title: "Learning curves against P / (paper's P*)",
+      x: { field: "ratio", title: "P / P*_law", log: true },
+      y: { field: "error", title: "test error", log: true },
+      series: "curve",
+      seriesTitle: "network, model",
+      points,
+      yRules: [{ value: curves[0]?.thresholds.error ?? 0.1, label: "10 %" }],
+      xRules: [{ value: 1, label: "law" }],
+    }),
+  };
+}
+
+/**
  * The figures of one experiment summary.
  *
  * @example
@@ -144,6 +177,7 @@ export function figuresOf(s: ExperimentSummary): Figure[] {
         }),
       },
       learningCurveFigure(s.kinds.flatMap((k) => k.curves)),
+      collapseFigure(s.kinds.flatMap((k) => k.curves)),
     ];
   }
   const curves = s.curves;
