@@ -11,6 +11,8 @@ import process from "node:process";
 import type { ExecuteProgress } from "../executor.ts";
 import type { Run } from "../plan.ts";
 
+const NOT_TTY_PERIOD_MS = 15_000;
+
 /**
  * `h:mm:ss` (or `m:ss`) of a number of seconds; `?` when unknown.
  *
@@ -51,11 +53,15 @@ export function progressReporter(
       `${label} {bar} {value}/{total} runs | {current} | {elapsedClock} elapsed, ~{left} left`,
     stream: process.stderr,
     noTTYOutput: true,
-    notTTYSchedule: 15_000,
+    notTTYSchedule: NOT_TTY_PERIOD_MS,
     hideCursor: false,
     barsize: 20,
   }, cliProgress.Presets.shades_classic);
   bar.start(todo.length, 0, { current: "starting", elapsedClock: "0:00", left: "?" });
+  // Off a terminal, cli-progress redraws on a timer, which a training loop that never yields to
+  // the event loop starves: redraw by hand at the same period.
+  const tty = process.stderr.isTTY === true;
+  let lastDraw = Date.now();
   return {
     onProgress: (e) => {
       const epoch = e.kind === "epoch"
@@ -68,6 +74,13 @@ export function progressReporter(
         elapsedClock: clock(e.elapsed),
         left: clock(e.remaining),
       });
+      if (
+        !tty &&
+        ((e.kind === "finish" && e.done < e.total) || Date.now() - lastDraw >= NOT_TTY_PERIOD_MS)
+      ) {
+        lastDraw = Date.now();
+        (bar as unknown as { render(): void }).render();
+      }
     },
     stop: () => bar.stop(),
   };
