@@ -92,7 +92,7 @@ function progressBar(label: string): {
   stop: () => void;
 } {
   const bar = new cliProgress.SingleBar({
-    format: `${label} {bar} {value}/{total} runs | {run} | eta {eta_formatted}`,
+    format: `${label} {bar} {value}/{total} runs | {run} | left {left}`,
     stream: process.stderr,
     noTTYOutput: true,
     notTTYSchedule: 10_000,
@@ -104,10 +104,11 @@ function progressBar(label: string): {
       const run = e.kind === "epoch"
         ? `${e.run.id} epoch ${e.epoch} loss ${e.loss?.toPrecision(3)}`
         : `${e.run.id} P=${e.run.P}`;
+      const left = e.remaining === undefined ? "?" : `${Math.round(e.remaining)} s`;
       if (!started) {
-        bar.start(e.total, e.done, { run });
+        bar.start(e.total, e.done, { run, left });
         started = true;
-      } else bar.update(e.done, { run });
+      } else bar.update(e.done, { run, left });
     },
     stop: () => {
       if (started) bar.stop();
