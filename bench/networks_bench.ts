@@ -30,6 +30,8 @@ export interface ThroughputOptions {
   readonly steps: number;
   readonly warmup: number;
   readonly seed: number;
+  /** Also print per-kernel milliseconds per step on stderr. */
+  readonly profile?: boolean;
 }
 
 /** One measurement. */
@@ -97,6 +99,25 @@ export function makeTrainingStep(o: Omit<ThroughputOptions, "backend" | "steps" 
   return { config, step, dispose };
 }
 
+/** Milliseconds per kernel name over `steps` training steps (tf.profile), largest first. */
+export async function profileKernels(
+  step: () => tf.Scalar,
+  steps: number,
+): Promise<{ kernel: string; ms: number; calls: number }[]> {
+  const info = await tf.profile(() => {
+    for (let k = 0; k < steps; k++) step().dispose();
+  });
+  const by = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const e = by.get(k.name) ?? { ms: 0, calls: 0 };
+    e.ms += Number(k.kernelTimeMs) / steps;
+    e.calls += 1 / steps;
+    by.set(k.name, e);
+  }
+  return [...by].map(([kernel, e]) => ({ kernel, ms: +e.ms.toFixed(2), calls: e.calls }))
+    .sort((a, b) => b.ms - a.ms);
+}
+
 /** Measures training samples per second on `o.backend`. */
 export async function measureTraining(o: ThroughputOptions): Promise<ThroughputResult> {
   const picked = await selectBackend(o.backend);
@@ -115,6 +136,9 @@ export async function measureTraining(o: ThroughputOptions): Promise<ThroughputR
       c.dispose();
     }
     const seconds = (performance.now() - t0) / 1000;
+    if (o.profile) {
+      for (const row of await profileKernels(step, 5)) console.error(JSON.stringify(row));
+    }
     const samplesPerSec = o.steps * o.batch / seconds;
     const flops = trainingFlopsPerSample(config);
     return {
@@ -150,6 +174,7 @@ if (import.meta.main) {
       steps: { type: "string", default: "100" },
       warmup: { type: "string", default: "5" },
       seed: { type: "string", default: "0" },
+      profile: { type: "boolean", default: false },
     },
   });
   const result = await measureTraining({
@@ -162,6 +187,7 @@ if (import.meta.main) {
     steps: Number(values.steps),
     warmup: Number(values.warmup),
     seed: Number(values.seed),
+    profile: values.profile,
   });
   console.log(JSON.stringify(result));
 } else {

@@ -26,6 +26,8 @@ import {
   untransposed,
 } from "./kernels/batch_matmul.ts";
 import { blasProduct, cpuMemory, wasmMemory } from "./kernels/blas_matmul.ts";
+import { useSharedIdentity } from "./kernels/shared_identity.ts";
+import { useLeadingSum } from "./kernels/leading_sum.ts";
 import { type Blas, openBlas } from "./blas/openblas.ts";
 
 /** The names `selectBackend` accepts. */
@@ -67,6 +69,8 @@ export class BackendUnavailableError extends Error {
 async function useWasm(): Promise<string> {
   // Our kernel must be registered before the backend initialises or switches.
   registerProduct("wasm", untransposed(plainProduct("wasm"), "wasm"));
+  useSharedIdentity();
+  useLeadingSum();
   const ok = await tf.setBackend("wasm");
   if (!ok) {
     throw new BackendUnavailableError(
@@ -76,7 +80,8 @@ async function useWasm(): Promise<string> {
   }
   await tf.ready();
   const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "SIMD" : "no SIMD";
-  return `@tensorflow/tfjs-backend-wasm ${simd}, single-threaded, untransposed BatchMatMul`;
+  return `@tensorflow/tfjs-backend-wasm ${simd}, single-threaded; BatchMatMul untransposed, ` +
+    "Identity shared, Sum over leading axes in place";
 }
 
 let loaded: Blas | undefined;
@@ -98,10 +103,13 @@ function blas(asked: string): Blas {
 async function useWasmBlas(asked: string): Promise<string> {
   const lib = blas(asked);
   registerProduct("wasm", blasProduct(lib, wasmMemory, plainProduct("wasm")));
+  useSharedIdentity();
+  useLeadingSum(lib);
   const ok = await tf.setBackend("wasm");
   if (!ok) throw new BackendUnavailableError(asked, "the wasm backend failed to load");
   await tf.ready();
-  return `@tensorflow/tfjs-backend-wasm with matrix products by ${lib.describe()} (${lib.path})`;
+  return `@tensorflow/tfjs-backend-wasm with BatchMatMul and leading-axes Sum by ${lib.describe()} ` +
+    `(${lib.path}); Identity shared`;
 }
 
 async function useCpuBlas(asked: string): Promise<string> {

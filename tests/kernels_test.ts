@@ -159,3 +159,64 @@ test("gradients through the overridden kernels equal those through the plain ker
     );
   }
 });
+
+/** tf.sum over `axes` of a seeded tensor of `shape`, read back. */
+async function sums(shape: number[], axes: number[], keepDims: boolean, seed: number) {
+  const y = tf.tidy(() => tf.sum(normal(shape, seed), axes, keepDims));
+  const out = { values: (await y.data()) as Float32Array, shape: y.shape };
+  y.dispose();
+  return out;
+}
+
+test("wasm: Sum over leading axes (in place, or by sgemm) equals the plain kernel; others delegate", async () => {
+  const { restoreLeadingSum } = await import("../networks/kernels/leading_sum.ts");
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 0, max: 3 }),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 1000 }),
+      async (shape, k, keepDims, seed) => {
+        const rank = shape.length;
+        const axesList = [
+          Array.from({ length: Math.min(k, rank) }, (_, i) => i),
+          [rank - 1],
+          [0, rank - 1],
+        ];
+        for (const axes of axesList) {
+          if (axes.length === 0) continue;
+          await selectBackend("wasm");
+          restoreLeadingSum();
+          const want = await sums(shape, axes, keepDims, seed);
+          for (const name of noBlas ? ["wasm"] as const : ["wasm", "wasm+blas"] as const) {
+            await selectBackend(name);
+            const got = await sums(shape, axes, keepDims, seed);
+            assert.deepEqual(got.shape, want.shape, `${name} ${shape} ${axes}`);
+            got.values.forEach((v, i) =>
+              assert.ok(Math.abs(v - want.values[i]) <= 1e-5 * (1 + Math.abs(want.values[i])))
+            );
+          }
+        }
+      },
+    ),
+    { seed: 42, numRuns: 15 },
+  );
+});
+
+test("wasm: the shared Identity keeps clones intact when the source is disposed or reassigned", async () => {
+  await selectBackend("wasm");
+  const before = tf.memory().numTensors;
+  const x = tf.tensor([1, 2, 3]);
+  const y = tf.clone(x);
+  x.dispose();
+  assert.deepEqual(Array.from(await y.data()), [1, 2, 3]);
+  const init = tf.tensor([4, 5]);
+  const v = tf.variable(init);
+  init.dispose();
+  const snapshot = tf.clone(v);
+  tf.tidy(() => v.assign(tf.tensor([6, 7])));
+  assert.deepEqual(Array.from(await snapshot.data()), [4, 5]);
+  assert.deepEqual(Array.from(await v.data()), [6, 7]);
+  tf.dispose([y, v, snapshot]);
+  assert.equal(tf.memory().numTensors, before);
+});

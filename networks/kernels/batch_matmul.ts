@@ -9,9 +9,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-
-/** The wasm kernel configuration this module replaces (kept so that it can be restored). */
-type KernelConfig = tf.KernelConfig;
+import { originalKernel, overrideKernel, restoreKernel } from "./override.ts";
 
 /** A tensor description as kernels see it. */
 type Info = tf.TensorInfo;
@@ -29,32 +27,6 @@ export type ProductFn = (
   transposeB: boolean,
   backend: tf.KernelBackend,
 ) => Info;
-
-const originals = new Map<string, KernelConfig>();
-
-/**
- * The backend's own `BatchMatMul` kernel as tfjs registered it (saved the first time it is asked
- * for, so that it survives our re-registrations).
- *
- * @example
- * ```ts
- * import "@tensorflow/tfjs-backend-wasm";
- * import { originalKernel } from "./batch_matmul.ts";
- * console.assert(originalKernel("wasm", "BatchMatMul").kernelName === "BatchMatMul");
- * ```
- */
-export function originalKernel(backendName: string, kernelName: string): KernelConfig {
-  const key = `${backendName}/${kernelName}`;
-  const saved = originals.get(key);
-  if (saved !== undefined) return saved;
-  const found = tf.getKernel(kernelName, backendName);
-  if (found === undefined) {
-    throw new Error(`backend "${backendName}" has no ${kernelName} kernel registered`);
-  }
-  const copy = { ...found };
-  originals.set(key, copy);
-  return copy;
-}
 
 /** Swaps the last two axes of `x` with the backend's own Transpose kernel. */
 function transposeLast(x: Info, backend: tf.KernelBackend, backendName: string): Info {
@@ -108,21 +80,13 @@ export function untransposed(product: ProductFn, backendName: string): ProductFn
  * ```
  */
 export function registerProduct(backendName: string, product: ProductFn): void {
-  const original = originalKernel(backendName, "BatchMatMul");
-  tf.unregisterKernel("BatchMatMul", backendName);
-  tf.registerKernel({
-    kernelName: "BatchMatMul",
-    backendName,
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { a, b } = inputs as { a: Info; b: Info };
-      const { transposeA, transposeB } = attrs as unknown as {
-        transposeA: boolean;
-        transposeB: boolean;
-      };
-      return product(a, b, transposeA, transposeB, backend as tf.KernelBackend);
-    },
+  overrideKernel(backendName, "BatchMatMul", ({ inputs, backend, attrs }) => {
+    const { a, b } = inputs as { a: Info; b: Info };
+    const { transposeA, transposeB } = attrs as unknown as {
+      transposeA: boolean;
+      transposeB: boolean;
+    };
+    return product(a, b, transposeA, transposeB, backend as tf.KernelBackend);
   });
 }
 
@@ -139,9 +103,7 @@ export function registerProduct(backendName: string, product: ProductFn): void {
  * ```
  */
 export function restoreProduct(backendName: string): void {
-  const original = originalKernel(backendName, "BatchMatMul");
-  tf.unregisterKernel("BatchMatMul", backendName);
-  tf.registerKernel(original);
+  restoreKernel(backendName, "BatchMatMul");
 }
 
 /**
