@@ -1,0 +1,87 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { makeRun, type RunSpec } from "../experiments/plan.ts";
+import { RunFailure, runPipeline } from "../experiments/pipeline.ts";
+import { executePlan } from "../experiments/executor.ts";
+import { makePlan } from "../experiments/plan.ts";
+import { readResults } from "../experiments/store.ts";
+
+const spec = (over: Partial<RunSpec> = {}): RunSpec => ({
+  experiment: "pipeline-test",
+  params: { L: 2, s: 2, s0: 0, v: 3, m: 3, nc: 3, sparsity: "A", seed: 2 },
+  network: { kind: "cnn", width: 8, bias: "per-position", parametrisation: "mean-field" },
+  training: {
+    lr: 0.1,
+    batch: 12,
+    maxEpochs: 3,
+    stopLoss: 1e-3,
+    evalEvery: 1,
+    encoding: "onehot",
+    backend: "cpu",
+  },
+  measure: { sensitivities: true, perClass: 4 },
+  P: 24,
+  test: 30,
+  seed: 1,
+  ...over,
+});
+
+test("a run gives the test error and S, D for every layer (and the logits) and level", async () => {
+  const epochs: number[] = [];
+  const out = await runPipeline(makeRun(spec()), { report: (p) => epochs.push(p.epoch) });
+  assert.equal(out.backend, "cpu");
+  assert.deepEqual(epochs, [1, 2, 3]);
+  const { testError, S, D, epochs: n } = out.metrics;
+  assert.ok(testError >= 0 && testError <= 1);
+  assert.equal(n, 3);
+  for (const table of [S, D]) {
+    assert.equal(table?.length, 3); // 2 hidden layers + logits
+    for (const row of table ?? []) {
+      assert.equal(row.length, 2); // levels 1, 2
+      for (const x of row) assert.ok(Number.isFinite(x) && x >= 0, `${x}`);
+    }
+  }
+  assert.equal(typeof out.timings?.train, "number");
+});
+
+test("the same run gives the same metrics (cpu backend); another seed does not", async () => {
+  const a = await runPipeline(makeRun(spec()));
+  const b = await runPipeline(makeRun(spec()));
+  assert.deepEqual(a.metrics.S, b.metrics.S);
+  assert.deepEqual(a.metrics.D, b.metrics.D);
+  assert.equal(a.metrics.testError, b.metrics.testError);
+  assert.equal(a.metrics.trainLoss, b.metrics.trainLoss);
+  const c = await runPipeline(makeRun(spec({ seed: 2 })));
+  assert.notDeepEqual(a.metrics.S, c.metrics.S);
+});
+
+test("without sensitivities, none are measured", async () => {
+  const out = await runPipeline(
+    makeRun(spec({ measure: { sensitivities: false, perClass: 4 } })),
+  );
+  assert.equal(out.metrics.S, undefined);
+  assert.equal(out.metrics.D, undefined);
+});
+
+test("a diverging run fails with its reason and the executor records it, others go on", async () => {
+  const diverging = spec({
+    training: { ...spec().training, lr: 1e20, maxEpochs: 5 },
+  });
+  await assert.rejects(runPipeline(makeRun(diverging)), (e) => {
+    assert.ok(e instanceof RunFailure);
+    assert.match(e.message, /^diverged/);
+    assert.equal(e.backend, "cpu");
+    return true;
+  });
+  const dir = await Deno.makeTempDir();
+  const plan = makePlan("pipeline-test", {}, [diverging, spec()]);
+  const summary = await executePlan(plan, { resultsFile: `${dir}/r.jsonl` });
+  assert.equal(summary.failed, 1);
+  assert.equal(summary.ok, 1);
+  const [bad, good] = await readResults(`${dir}/r.jsonl`);
+  assert.equal(bad.status, "failed");
+  assert.match(bad.reason ?? "", /^diverged/);
+  assert.equal(bad.backend, "cpu");
+  assert.equal(good.status, "ok");
+  await Deno.remove(dir, { recursive: true });
+});
