@@ -276,3 +276,45 @@ test("renderSvg: an empty chart still renders, each distinct warning once", asyn
   assert.ok(warnings.length > 0);
   assert.equal(new Set(warnings).size, warnings.length);
 });
+
+/** Paths per symbol mark group of an SVG, in document order (legend symbols excluded). */
+function symbolGroups(svg: string): number[] {
+  const counts: number[] = [];
+  for (const m of svg.matchAll(/class="mark-symbol role-mark[^"]*"/g)) {
+    const end = svg.indexOf("</g>", m.index);
+    counts.push((svg.slice(m.index, end).match(/<path/g) ?? []).length);
+  }
+  return counts;
+}
+
+test("lineChart: y.zeroAt draws the zeros at the floor as hollow triangles", async () => {
+  const points = [
+    { P: 100, error: 0.5, lo: 0.4, hi: 0.6 },
+    { P: 400, error: 0.01, lo: 0, hi: 0.02 },
+    { P: 1600, error: 0, lo: 0, hi: 0 },
+    { P: 3200, error: null, lo: null, hi: null },
+  ];
+  const spec = lineChart({
+    title: "floor",
+    x: { field: "P", log: true },
+    y: { field: "error", log: true, zeroAt: 1e-3 },
+    points,
+    errorBars: { lo: "lo", hi: "hi" },
+  });
+  const [line, dots, zeros, bars] = layersOf(spec);
+  assert.equal(line.mark.point, false);
+  assert.equal(line.encoding.y.field, "__y");
+  assert.equal(dots.mark.type, "point");
+  assert.equal(zeros.mark.shape, "triangle-down");
+  assert.equal(zeros.mark.filled, false);
+  assert.equal(bars.encoding.y.field, "__lo");
+  assert.deepEqual(compileSpec(spec).warnings, []);
+  const svg = await renderSvg(spec, { onWarning: () => {} });
+  // Two positive points, one zero; null is left out.
+  assert.deepEqual(symbolGroups(svg), [2, 1]);
+  assert.throws(
+    () =>
+      lineChart({ title: "t", x: { field: "P" }, y: { field: "e", log: true, zeroAt: 0 }, points }),
+    /y\.zeroAt must be finite and > 0/,
+  );
+});

@@ -20,6 +20,11 @@ export interface AxisOptions {
   readonly log?: boolean;
   /** Fixed domain `[min, max]` (default: from the data). */
   readonly domain?: readonly [number, number];
+  /**
+   * Log y axis only: draw values `<= 0` at this positive value, marked by a hollow down-triangle,
+   * instead of leaving them out (e.g. a test error of 0 drawn at `1 / (2 * testSize)`).
+   */
+  readonly zeroAt?: number;
 }
 
 /** A horizontal or vertical reference line (a threshold, a predicted P*). */
@@ -60,8 +65,10 @@ export interface LineChartOptions {
 type Obj = Record<string, unknown>;
 
 /** Vega-Lite encoding of one quantitative axis. */
-function axisEncoding(a: AxisOptions, field = a.field): Obj {
-  const scale: Obj = a.log ? { type: "log" } : { zero: false };
+function axisEncoding(a: AxisOptions, field = a.field, tight = false): Obj {
+  // A tight log axis ends at the data (not at the next decade), with a few pixels of room.
+  const log = tight ? { type: "log", nice: false, padding: 10 } : { type: "log" };
+  const scale: Obj = a.log ? log : { zero: false };
   if (a.domain) scale.domain = [...a.domain];
   return { field, type: "quantitative", title: a.title ?? a.field, scale };
 }
@@ -81,16 +88,30 @@ function validRows(axes: readonly AxisOptions[], extra: readonly string[] = []):
 
 const copy = (rows: readonly Datum[]): Obj[] => rows.map((r) => ({ ...r }));
 
+const f = (field: string): string => `datum[${JSON.stringify(field)}]`;
+
+/** A numeric value that is `<= 0` (null, NaN and infinities excluded). */
+const nonPositive = (field: string): string =>
+  `isValid(${f(field)}) && isFinite(${f(field)}) && ${f(field)} <= 0`;
+
+/** Copies `field` into `as`, with the values `<= 0` replaced by `floor`. */
+const lift = (field: string, as: string, floor: number): Obj => ({
+  calculate: `${nonPositive(field)} ? ${floor} : ${f(field)}`,
+  as,
+});
+
 /**
  * A Vega-Lite line chart as plain data: one line with points per series, optional error bars
  * (`errorBars.lo` to `errorBars.hi`, e.g. the spread over seeds), the paper's law as a dashed
- * line (legend entry `lawLabel`), dashed reference rules, log axes where asked. Rows that a log
- * axis cannot show (value `<= 0`, `NaN`, `null`) are filtered out by the spec itself, so that a
- * test error of exactly 0 does not break the chart. The rows are copied (the spec shares
+ * line (legend entry `lawLabel`), dashed reference rules, log axes where asked (ending at the
+ * data, not at the next decade). Rows that a log axis cannot show (value `<= 0`, `NaN`, `null`)
+ * are filtered out by the spec itself, so that a test error of exactly 0 does not break the
+ * chart; with `y.zeroAt`, the zeros are drawn at that value instead, as hollow down-triangles. The rows are copied (the spec shares
  * nothing with the caller). Render it with `renderSvg` / `writeFigure`.
  *
  * @param options the chart.
- * @returns a Vega-Lite specification (layers: data, [error bars], [law], [rules]).
+ * @returns a Vega-Lite specification (layers: data, [zeros], [error bars], [law], [rules]).
+ * @throws {RangeError} when `y.zeroAt` is not a finite positive number.
  *
  * @example
  * ```ts
@@ -107,24 +128,52 @@ const copy = (rows: readonly Datum[]): Obj[] => rows.map((r) => ({ ...r }));
  */
 export function lineChart(options: LineChartOptions): TopLevelSpec {
   const { x, y, series } = options;
-  const ex = axisEncoding(x);
+  const floor = y.log ? y.zeroAt : undefined;
+  if (floor !== undefined && !(floor > 0 && Number.isFinite(floor))) {
+    throw new RangeError(`y.zeroAt must be finite and > 0 (got ${floor})`);
+  }
+  const ex = axisEncoding(x, x.field, true);
   const ey = axisEncoding(y);
+  // With a floor, the lines are drawn from a copy of the y field whose zeros are lifted.
+  const yShown = floor === undefined ? y : { ...y, field: "__y" };
+  const eyShown = axisEncoding(y, yShown.field);
+  const lifted = floor === undefined ? [] : [lift(y.field, "__y", floor)];
   const color = series
     ? { color: { field: series, type: "nominal", title: options.seriesTitle ?? series } }
     : {};
   const layers: Obj[] = [{
     data: { values: copy(options.points) },
-    transform: validRows([x, y]),
-    mark: { type: "line", point: { size: 40 }, strokeWidth: 2 },
-    encoding: { x: ex, y: ey, ...color },
+    transform: [...lifted, ...validRows([x, yShown])],
+    // With a floor, the points are drawn separately (zeros get a triangle instead).
+    mark: { type: "line", point: floor === undefined ? { size: 40 } : false, strokeWidth: 2 },
+    encoding: { x: ex, y: eyShown, ...color },
   }];
-  if (options.errorBars) {
-    const { lo, hi } = options.errorBars;
+  if (floor !== undefined) {
     layers.push({
       data: { values: copy(options.points) },
-      transform: validRows([x, { ...y, field: lo }, { ...y, field: hi }]),
-      mark: { type: "errorbar", ticks: true },
-      encoding: { x: ex, y: axisEncoding(y, lo), y2: { field: hi }, ...color },
+      transform: validRows([x, y]),
+      mark: { type: "point", filled: true, size: 40, opacity: 1 },
+      encoding: { x: ex, y: ey, ...color },
+    });
+    layers.push({
+      data: { values: copy(options.points) },
+      transform: [{ filter: nonPositive(y.field) }, ...lifted, ...validRows([x])],
+      mark: { type: "point", shape: "triangle-down", filled: false, size: 90, strokeWidth: 1.5 },
+      encoding: { x: ex, y: eyShown, ...color },
+    });
+  }
+  if (options.errorBars) {
+    const { lo, hi } = options.errorBars;
+    const [loShown, hiShown] = floor === undefined ? [lo, hi] : ["__lo", "__hi"];
+    const liftBars = floor === undefined ? [] : [lift(lo, "__lo", floor), lift(hi, "__hi", floor)];
+    layers.push({
+      data: { values: copy(options.points) },
+      transform: [
+        ...liftBars,
+        ...validRows([x, { ...y, field: loShown }, { ...y, field: hiShown }]),
+      ],
+      mark: { type: "errorbar", ticks: true, ...(series ? {} : { color: "#4c78a8" }) },
+      encoding: { x: ex, y: axisEncoding(y, loShown), y2: { field: hiShown }, ...color },
     });
   }
   if (options.law && options.law.length > 0) {

@@ -90,7 +90,12 @@ export function sensitivityChart(options: SensitivityChartOptions): TopLevelSpec
   const filter = options.logValue
     ? "isValid(datum.value) && isFinite(datum.value) && datum.value > 0"
     : "isValid(datum.value) && isFinite(datum.value)";
-  const x = { field: "P", type: "quantitative", scale: { type: "log" }, title: "P" };
+  const x = {
+    field: "P",
+    type: "quantitative",
+    scale: { type: "log", nice: false, padding: 10 },
+    title: "P",
+  };
   const yScale: Obj = options.logValue ? { type: "log" } : { zero: true };
   const y = { field: "value", type: "quantitative", scale: yScale, title: "sensitivity" };
   const color = {
