@@ -2,7 +2,8 @@
 # Starts a one-node Slurm cluster on loopback (munged, slurmctld, slurmd, no systemd), installing
 # Debian's packages first when they are missing. Idempotent: daemons that already run are kept.
 #
-#   bash scripts/slurm-up.sh            # then: export SLURM_CONF=/tmp/srhm-slurm/slurm.conf
+#   bash scripts/slurm-up.sh                 # then: export SLURM_CONF=/tmp/srhm-slurm/slurm.conf
+#   bash scripts/slurm-up.sh --install-only  # only install the packages (CI's preparation)
 #
 # Environment: SRHM_SLURM_DIR (state, logs, PID files, config; default /tmp/srhm-slurm),
 # SRHM_SLURM_CTLD_PORT (6817), SRHM_SLURM_SLURMD_PORT (6818), SRHM_SLURM_WAIT (seconds to wait
@@ -68,6 +69,10 @@ install_packages() {
 mkdir -p "$DIR/log" "$DIR/run" "$DIR/ctld" "$DIR/slurmd" "$DIR/munge"
 chmod 0700 "$DIR/munge"
 install_packages
+if [ "${1:-}" = "--install-only" ]; then
+  echo "slurm-up: $(slurmctld -V) and munge are installed"
+  exit 0
+fi
 
 # munge: our own key, socket and PID file, so that a system munged (if any) is left alone.
 if [ ! -s "$DIR/munge/munge.key" ]; then

@@ -5,9 +5,10 @@
  * the runs it left; re-submitting the same sweep computes only those; the merged results equal the
  * same plan executed on one machine without a sweep.
  *
- * The test starts the cluster itself when it is not up (and then stops it again), so that
- * `deno task test` is self-contained; under .ci/run, scripts/ci-services.sh has started it already
- * and stops it after the tests. If the cluster cannot start, the test fails with the reason.
+ * The test starts its own private cluster (its own state directory and free ports, so that test
+ * runs side by side never share daemons) and stops it at the end, whatever happens; under .ci/run,
+ * scripts/ci-services.sh has installed the packages before. If the cluster cannot start, the test
+ * fails with the reason.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -23,6 +24,16 @@ interface Output {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+/** Two distinct TCP ports that nothing listens on now. */
+function freePorts(): [number, number] {
+  const a = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const b = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const ports: [number, number] = [(a.addr as Deno.NetAddr).port, (b.addr as Deno.NetAddr).port];
+  a.close();
+  b.close();
+  return ports;
 }
 
 async function run(command: string, args: string[], env: Record<string, string> = {}) {
@@ -76,19 +87,24 @@ function deterministic(line: ResultLine): unknown {
 
 test("a sweep on a real Slurm cluster: array, a cancelled task, collect, re-submission", async () => {
   const t0 = performance.now();
-  const up = await run("bash", ["scripts/slurm-up.sh"]);
+  const dir = await Deno.makeTempDir({ prefix: "srhm-slurm-e2e-" });
+  const [ctldPort, slurmdPort] = freePorts();
+  const cluster = {
+    SRHM_SLURM_DIR: `${dir}/slurm`,
+    SRHM_SLURM_CTLD_PORT: String(ctldPort),
+    SRHM_SLURM_SLURMD_PORT: String(slurmdPort),
+  };
+  const up = await run("bash", ["scripts/slurm-up.sh"], cluster);
   if (up.code !== 0) {
+    await run("bash", ["scripts/slurm-down.sh"], cluster);
+    await Deno.remove(dir, { recursive: true });
     throw new Error(
       `the one-node Slurm cluster could not start (bash scripts/slurm-up.sh, exit ${up.code}):\n` +
         up.stderr + up.stdout,
     );
   }
-  const startedHere = up.stdout.trim().endsWith("srhm-slurm: started");
-  const conf = /export SLURM_CONF=(\S+)/.exec(up.stdout)?.[1];
-  assert.ok(conf, `slurm-up.sh did not say where slurm.conf is:\n${up.stdout}`);
-  const env = { SLURM_CONF: conf };
+  const env = { SLURM_CONF: `${cluster.SRHM_SLURM_DIR}/slurm.conf` };
   const jobs: string[] = [];
-  const dir = await Deno.makeTempDir({ prefix: "srhm-slurm-e2e-" });
   const cli = (args: string[]) =>
     run(Deno.execPath(), ["run", "-A", `${root}/experiments/cli/main.ts`, ...args], env);
   const squeue = async (job: string) =>
@@ -145,11 +161,14 @@ test("a sweep on a real Slurm cluster: array, a cancelled task, collect, re-subm
     assert.ok(report.missing.every((id: string) => task0.includes(id)), JSON.stringify(report));
     assert.equal(report.ok + report.missing.length, 12, JSON.stringify(report));
     assert.deepEqual(report.failed, []);
-    // The run task 0 was computing when cancelled is recorded as killed, with the reason.
-    assert.equal(report.killed.length, 1, JSON.stringify(report));
-    assert.ok(report.missing.includes(report.killed[0]));
-    const killed = (await readResults(shard0)).find((l) => l.id === report.killed[0]);
-    assert.match(killed?.reason ?? "", /^killed by SIGTERM/);
+    // The run task 0 was computing when cancelled is recorded as killed, with the reason (unless
+    // the signal fell in the instant between two runs, or while a finished run was being written).
+    assert.ok(report.killed.length <= 1, JSON.stringify(report));
+    for (const id of report.killed) {
+      assert.ok(report.missing.includes(id));
+      const killed = (await readResults(shard0)).find((l) => l.id === id && l.status === "failed");
+      assert.match(killed?.reason ?? "", /^killed by SIGTERM/);
+    }
     console.log(
       `cancelled task 0 after ${seen} run(s): ${report.missing.length} missing, ` +
         `${report.killed.length} recorded as killed`,
@@ -184,7 +203,8 @@ test("a sweep on a real Slurm cluster: array, a cancelled task, collect, re-subm
     for (const job of jobs) {
       for (let i = 0; i < 150 && (await squeue(job).catch(() => "")) !== ""; i++) await sleep(200);
     }
+    const down = await run("bash", ["scripts/slurm-down.sh"], cluster);
     await Deno.remove(dir, { recursive: true });
-    if (startedHere) must("slurm-down.sh", await run("bash", ["scripts/slurm-down.sh"]));
+    must("slurm-down.sh", down);
   }
 });
