@@ -124,6 +124,9 @@ test("the network is left with the best weights, not the final ones", async () =
     evalEvery: 1,
   });
   const errors = result.history.map((r) => r.testError as number);
+  // the seeds are chosen so that the best epoch is not the last: the check below means something
+  assert.ok(result.bestEpoch < result.epochs, `errors ${errors}`);
+  assert.notEqual(result.finalTestError, result.testError);
   assert.equal(result.testError, Math.min(...errors));
   assert.equal(result.bestEpoch, errors.indexOf(result.testError) + 1);
   assert.equal(await errorOf(net, noisy), result.testError);
