@@ -94,7 +94,9 @@ function levelRules(params: SrhmParams, level: number): number[][][] {
       let code = codes[p * m + k];
       const tuple = new Array<number>(s);
       for (let j = s - 1; j >= 0; j--) {
-        const q = Math.floor(code / v);
+        // floor(code / v) can round up by one near 2^53: correct it with the exact remainder.
+        let q = Math.floor(code / v);
+        if (code - q * v < 0) q -= 1;
         tuple[j] = code - q * v;
         code = q;
       }

@@ -76,6 +76,18 @@ test("the drawn tuples are uniform over the v^s (chi-square over seeds)", () => 
   assert.ok(chi < 44, `chi-square ${chi} (15 dof, p = 1e-4 at 44)`); // no tuple favoured
 });
 
+test("huge tuple spaces (v^s near the cap) are drawn without enumerating them", () => {
+  const g = makeGrammar(makeParams({ L: 1, v: 32767, s: 3, m: 3, nc: 4, seed: 1 }));
+  const tuples = g.rules[0].flat();
+  assert.equal(tuples.length, 12);
+  assert.ok(
+    tuples.every((t) =>
+      t.length === 3 && t.every((c) => Number.isInteger(c) && c >= 0 && c < 32767)
+    ),
+  );
+  assert.equal(new Set(tuples.map((t) => t.join())).size, 12);
+});
+
 test("makeGrammar re-validates its input", () => {
   assert.throws(
     () => makeGrammar({ L: 2, s: 2, s0: 0, v: 4, m: 8, nc: 8, sparsity: "A", seed: 0 }),
