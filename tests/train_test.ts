@@ -9,7 +9,7 @@ import { activations } from "../networks/activations.ts";
 import { epochPermutation, type LabelledData, train } from "../networks/train.ts";
 import { configForGrammar } from "../networks/config.ts";
 import { crossEntropy } from "../networks/loss.ts";
-import { selectBackend } from "../networks/backend.ts";
+import { BackendUnavailableError, selectBackend } from "../networks/backend.ts";
 
 await tf.setBackend("cpu");
 
@@ -307,3 +307,54 @@ test("one full-batch step moves the weights by -lr * H * gradient (mean-field), 
     net.dispose();
   }
 });
+
+/** Whether a WebGPU adapter exists here (a software one allowed, for correctness only). */
+async function webgpuHere(): Promise<boolean> {
+  const flag = "SRHM_WEBGPU_ALLOW_SOFTWARE";
+  const previous = Deno.env.get(flag);
+  Deno.env.set(flag, "1");
+  try {
+    await selectBackend("webgpu");
+    return true;
+  } catch (e) {
+    if (e instanceof BackendUnavailableError) return false;
+    throw e;
+  } finally {
+    if (previous === undefined) Deno.env.delete(flag);
+    else Deno.env.set(flag, previous);
+    await tf.setBackend("cpu");
+  }
+}
+
+const WEBGPU = await webgpuHere();
+
+test(
+  "webgpu trains to the cpu's losses and test errors (where an adapter exists)",
+  { skip: WEBGPU ? false : "no WebGPU adapter here" },
+  async () => {
+    const runs: { losses: number[]; errors: (number | undefined)[] }[] = [];
+    for (const name of ["cpu", "webgpu"] as const) {
+      if (name === "webgpu") assert.ok(await webgpuHere());
+      await (name === "webgpu" ? tf.setBackend("webgpu") : selectBackend("cpu"));
+      const net = buildNetwork({ ...small, kind: "lcn" });
+      const r = await train(net, data, {
+        lr: 0.05,
+        batch: 20,
+        maxEpochs: 2,
+        stopLoss: 0,
+        ...quiet,
+      });
+      assert.equal(r.backend, name);
+      runs.push({
+        losses: r.history.map((h) => h.trainLoss),
+        errors: r.history.map((h) => h.testError),
+      });
+      const a = await activations(net, data.test.x, data.test.count);
+      assert.equal(a.logits.length, data.test.count * small.classes);
+      net.dispose();
+    }
+    await tf.setBackend("cpu");
+    runs[0].losses.forEach((l, i) => assert.ok(Math.abs(l - runs[1].losses[i]) < 1e-4));
+    assert.deepEqual(runs[0].errors, runs[1].errors);
+  },
+);
