@@ -59,6 +59,7 @@ export interface NetworkConfig {
 
 /** A configuration that failed validation; `message` lists every violation, one per line. */
 export class ConfigError extends Error {
+  /** Always `"ConfigError"`. */
   override name = "ConfigError";
   /** The violations. */
   readonly violations: readonly string[];

@@ -17,7 +17,7 @@
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
-import { encode, makeGrammar, pmax, sampleSplit } from "@srhm/generators";
+import { encode, makeGrammar, pmax, sampleSplit, type SrhmParams } from "@srhm/generators";
 import {
   BACKEND_NAMES,
   type BackendName,
@@ -41,23 +41,41 @@ import { UsageError } from "./usage_error.ts";
 
 /** The raw option strings of `train`, as commander hands them over. */
 export interface TrainCliOptions extends ParamOptions {
+  /** `--net`: `cnn`, `lcn` or `fcn`. */
   net?: string;
+  /** `--width`: `H`. */
   width?: string;
+  /** `--P`: training set size. */
   P?: string;
+  /** `--test`: test set size. */
   test?: string;
+  /** `--lr`: base learning rate. */
   lr?: string;
+  /** `--batch`: mini-batch size. */
   batch?: string;
+  /** `--max-epochs`: epoch cap. */
   maxEpochs?: string;
+  /** `--stop-loss`: stopping threshold of the epoch's mean training loss. */
   stopLoss?: string;
+  /** `--eval-every`: test error every this many epochs. */
   evalEvery?: string;
+  /** `--momentum`: SGD momentum. */
   momentum?: string;
+  /** `--encoding`: `onehot` or `whitened`. */
   encoding?: string;
+  /** `--mode`: `distinct` or `iid`. */
   mode?: string;
+  /** `--bias`: `per-position`, `shared` or `none`. */
   bias?: string;
+  /** `--parametrisation`: `mean-field` or `standard`. */
   parametrisation?: string;
+  /** `--backend`: a name of `BACKEND_NAMES`. */
   backend?: string;
+  /** `--run-seed`: seed of the draw, the initial weights and the SGD order. */
   runSeed?: string;
+  /** `--history`: include the per-epoch records. */
   history?: boolean;
+  /** `--quiet`: no progress bar. */
   quiet?: boolean;
 }
 
@@ -79,14 +97,17 @@ export interface TrainCliOutput {
   readonly sampleSeconds: number;
   /** Training samples per second (training steps only). */
   readonly trainSamplesPerSec: number;
-  /** The backend that ran it, and how it was set up. */
+  /** The backend that ran it. */
   readonly backend: string;
+  /** How the backend was set up (from `selectBackend`). */
   readonly backendDetail: string;
   /** `converged`, `max-epochs` or `diverged`. */
   readonly status: TrainResult["status"];
-  /** Everything that fixed the run. */
-  readonly params: ReturnType<typeof paramsFromOptions>;
+  /** The grammar's parameters. */
+  readonly params: SrhmParams;
+  /** The network's configuration. */
   readonly network: NetworkConfig;
+  /** The data and training settings (defaults filled in). */
   readonly training: {
     readonly P: number;
     readonly test: number;
