@@ -48,7 +48,9 @@ export { runSweep, type SweepOptions, type SweepSummary } from "./sweep.ts";
 export { type WorkerRunner, workerRunner } from "./worker_runner.ts";
 export {
   checkSbatchOptions,
+  parseQueuedJobs,
   parseSbatchOutput,
+  queuedJobs,
   type SbatchOptions,
   sbatchScript,
   shellQuote,

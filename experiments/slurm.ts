@@ -200,3 +200,48 @@ export async function submitSbatch(scriptPath: string): Promise<string> {
   }
   return parseSbatchOutput(decode(output.stdout));
 }
+
+/**
+ * The ids among `ids` that `squeue -h -o %A` lists (its output: one array job id per line).
+ *
+ * @example
+ * ```ts
+ * import { parseQueuedJobs } from "./slurm.ts";
+ * console.assert(parseQueuedJobs("17\n17\n20\n", ["12", "17"]).join() === "17");
+ * ```
+ */
+export function parseQueuedJobs(text: string, ids: readonly string[]): string[] {
+  const listed = new Set(text.split("\n").map((l) => l.trim()).filter((l) => l !== ""));
+  return ids.filter((id) => listed.has(id));
+}
+
+/**
+ * The jobs among `ids` still queued or running (`squeue`); ids Slurm no longer knows count as
+ * finished. Throws when `squeue` is missing or fails otherwise.
+ *
+ * @example
+ * ```ts
+ * import { queuedJobs } from "./slurm.ts";
+ * console.assert((await queuedJobs([])).length === 0);
+ * ```
+ */
+export async function queuedJobs(ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  let output: Deno.CommandOutput;
+  try {
+    output = await new Deno.Command("squeue", { args: ["-h", "-o", "%A", "-j", ids.join(",")] })
+      .output();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new Error("squeue is not installed here (no Slurm client on PATH)");
+    }
+    throw e;
+  }
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  const stderr = decode(output.stderr);
+  if (!output.success) {
+    if (/Invalid job id/i.test(stderr)) return [];
+    throw new Error(`squeue -j ${ids.join(",")} failed: ${stderr.trim()}`);
+  }
+  return parseQueuedJobs(decode(output.stdout), ids);
+}

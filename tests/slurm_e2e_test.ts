@@ -147,6 +147,13 @@ test("a sweep on a real Slurm cluster: array, a cancelled task, collect, re-subm
     }
     assert.ok(seen > 0, `task 0 recorded no run in 150 s (${shard0})`);
     must("scancel", await run("scancel", [`${first.job}_0`], env));
+    // While tasks 1 and 2 run, the same sweep cannot be submitted again (runs would be done twice).
+    const early = await cli(slurm);
+    assert.equal(early.code, 2, early.stderr + early.stdout);
+    assert.match(
+      early.stderr,
+      new RegExp(`job ${first.job} of this sweep is still queued or running`),
+    );
     await waitFor(first.job, 240);
 
     // 3. collect lists what task 0 left.

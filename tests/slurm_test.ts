@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   checkSbatchOptions,
+  parseQueuedJobs,
   parseSbatchOutput,
   type SbatchOptions,
   sbatchScript,
@@ -121,6 +122,11 @@ test("the job script is valid bash and runs the sweep with the task's environmen
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+test("parseQueuedJobs keeps the ids squeue lists", () => {
+  assert.deepEqual(parseQueuedJobs("17\n17\n 20 \n", ["12", "17", "20"]), ["17", "20"]);
+  assert.deepEqual(parseQueuedJobs("", ["12"]), []);
 });
 
 test("parseSbatchOutput takes the job id of --parsable output", () => {

@@ -21,7 +21,13 @@ import { parseShard, ShardError, shardFromEnv } from "../shard.ts";
 import { collectSweep, formatCollectReport, pendingRuns } from "../collect.ts";
 import { runSweep } from "../sweep.ts";
 import { workerRunner } from "../worker_runner.ts";
-import { checkSbatchOptions, sbatchScript, SlurmOptionError, submitSbatch } from "../slurm.ts";
+import {
+  checkSbatchOptions,
+  queuedJobs,
+  sbatchScript,
+  SlurmOptionError,
+  submitSbatch,
+} from "../slurm.ts";
 import type { ExecuteProgress } from "../executor.ts";
 import { UsageError } from "./usage_error.ts";
 import { planFromArgs } from "./experiments.ts";
@@ -242,6 +248,17 @@ export function registerClusterCommands(program: Command): void {
         );
         return;
       }
+      if (opts.submit) {
+        // Runs that an earlier array of this sweep is computing now would be submitted twice.
+        const active = await queuedJobs(await submittedJobs(out));
+        if (active.length > 0) {
+          throw new UsageError(
+            `job ${active.join(", ")} of this sweep is still queued or running: wait for it ` +
+              `(squeue -j ${active.join(",")}) or cancel it (scancel ${active.join(" ")}), ` +
+              "then submit again",
+          );
+        }
+      }
       const tasks = Math.min(opts.tasks ?? DEFAULT_TASKS, pending.length);
       const k = await nextSubmission(out);
       const submitDir = `${out}/submit-${k}`;
@@ -276,6 +293,7 @@ export function registerClusterCommands(program: Command): void {
         return;
       }
       const jobId = await submitSbatch(scriptFile);
+      await Deno.writeTextFile(`${submitDir}/job`, `${jobId}\n`);
       report(
         { ...fields, submitted: true, job: jobId },
         `submitted job ${jobId}: ${tasks} tasks for ${pending.length} pending runs of ` +
@@ -319,6 +337,17 @@ export function registerClusterCommands(program: Command): void {
         extra: report.extra,
       }));
     });
+}
+
+/** The job ids of a sweep directory's earlier submissions (`submit-<k>/job`). */
+async function submittedJobs(dir: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    if (!/^submit-\d+$/.test(e.name)) continue;
+    const id = (await Deno.readTextFile(`${dir}/${e.name}/job`).catch(() => "")).trim();
+    if (/^\d+$/.test(id)) ids.push(id);
+  }
+  return ids;
 }
 
 /** The next free submission number of a sweep directory (`submit-<k>`). */
