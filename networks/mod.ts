@@ -53,6 +53,8 @@ export type { Activations } from "./activations.ts";
 export { crossEntropy } from "./loss.ts";
 export { GRADIENT_KERNELS, registerNetworkGradients } from "./gradients.ts";
 export { effectiveLr, referenceLr, referenceStopLoss } from "./lr.ts";
+export { momentumSgd } from "./sgd.ts";
+export type { MomentumSgd } from "./sgd.ts";
 export { epochPermutation, train } from "./train.ts";
 export type {
   EpochRecord,
