@@ -14,7 +14,15 @@ import { latestById, type ResultLine } from "./store.ts";
 import { baseVersions } from "./executor.ts";
 import { readPlan, readSweepResults, sweepPaths, writeAtomic } from "./sweep_dir.ts";
 
-/** The start of the reason of a run whose task was killed while it ran. */
+/**
+ * The start of the reason of a run whose task was killed while it ran.
+ *
+ * @example
+ * ```ts
+ * import { KILLED, killedResult } from "./collect.ts";
+ * console.assert(killedResult({ id: "x" } as never, "SIGINT", "", 0).reason?.startsWith(KILLED));
+ * ```
+ */
 export const KILLED = "killed";
 
 /**

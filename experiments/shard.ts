@@ -13,7 +13,17 @@ export interface Shard {
   readonly count: number;
 }
 
-/** A shard specification that cannot be used; the message names the parameter and the bound. */
+/**
+ * A shard specification that cannot be used; the message names the parameter and the bound.
+ *
+ * @example
+ * ```ts
+ * import { parseShard, ShardError } from "./shard.ts";
+ * let error: unknown;
+ * try { parseShard("4/4"); } catch (e) { error = e; }
+ * console.assert(error instanceof ShardError);
+ * ```
+ */
 export class ShardError extends Error {
   override name = "ShardError";
 }

@@ -34,7 +34,19 @@ export interface SbatchOptions {
   readonly sweepArgs?: readonly string[];
 }
 
-/** Bad options for a job script; the message names the option and what it accepts. */
+/**
+ * Bad options for a job script; the message names the option and what it accepts.
+ *
+ * @example
+ * ```ts
+ * import { checkSbatchOptions, SlurmOptionError } from "./slurm.ts";
+ * let error: unknown;
+ * try {
+ *   checkSbatchOptions({ jobName: "x", tasks: 2, dir: "/d", planFile: "/p", deno: "deno", main: "m", workdir: "/", time: "soon" });
+ * } catch (e) { error = e; }
+ * console.assert(error instanceof SlurmOptionError);
+ * ```
+ */
 export class SlurmOptionError extends Error {
   override name = "SlurmOptionError";
 }

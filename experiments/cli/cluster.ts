@@ -32,7 +32,15 @@ import type { ExecuteProgress } from "../executor.ts";
 import { UsageError } from "./usage_error.ts";
 import { planFromArgs } from "./experiments.ts";
 
-/** The default number of array tasks (capped by the runs pending). */
+/**
+ * The default number of array tasks (capped by the runs pending).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TASKS } from "./cluster.ts";
+ * console.assert(Number.isInteger(DEFAULT_TASKS) && DEFAULT_TASKS >= 1);
+ * ```
+ */
 export const DEFAULT_TASKS = 32;
 
 /**
