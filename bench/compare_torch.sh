@@ -3,8 +3,9 @@
 # prints one JSON line per run (tagged) plus a summary of medians and ratios to PyTorch's best.
 #
 #   bash bench/compare_torch.sh [rounds] [L] [width] [batch] [steps] [backends...]
-#   bash bench/compare_torch.sh 3 3 512 128 100 auto wasm
+#   bash bench/compare_torch.sh 3 3 512 128 100 auto wasm+blas@1 wasm
 #
+# A backend written "name@N" runs with OPENBLAS_NUM_THREADS=N.
 # PyTorch at its best: the faster of `--layer linear --threads 1` and `--layer conv1d --threads 2`,
 # with OMP_WAIT_POLICY=PASSIVE and OPENBLAS_CORETYPE (default: what bench/networks_bench.ts names
 # from /proc/cpuinfo: SkylakeX with AVX-512, Haswell with AVX2; SkylakeX on a CPU without AVX-512
@@ -38,8 +39,12 @@ for r in $(seq 1 "$rounds"); do
     echo "{\"round\":$r,\"impl\":\"torch-$1-t$2\",\"samplesPerSec\":${sps:-null},\"load\":\"$(cut -d' ' -f1 /proc/loadavg)\"}" | tee -a "$log"
   done
   for b in "${backends[@]}"; do
-    out=$(deno run -A bench/networks_bench.ts --backend "$b" --L "$L" --width "$width" \
-      --batch "$batch" --steps "$steps" 2>/dev/null | tail -n1)
+    # "name@N": the backend with OPENBLAS_NUM_THREADS=N.
+    name=${b%@*}
+    threads=()
+    [ "$name" != "$b" ] && threads=(env "OPENBLAS_NUM_THREADS=${b#*@}")
+    out=$("${threads[@]}" deno run -A bench/networks_bench.ts --backend "$name" --L "$L" \
+      --width "$width" --batch "$batch" --steps "$steps" 2>/dev/null | tail -n1)
     sps=$(printf '%s' "$out" | sed -nE 's/.*"samplesPerSec":([0-9.]+).*/\1/p')
     echo "{\"round\":$r,\"impl\":\"srhm-$b\",\"samplesPerSec\":${sps:-null},\"load\":\"$(cut -d' ' -f1 /proc/loadavg)\"}" | tee -a "$log"
   done
