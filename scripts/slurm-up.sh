@@ -52,14 +52,21 @@ install_packages() {
   command -v apt-get >/dev/null || fail "missing ${missing[*]} and no apt-get to install them"
   echo "slurm-up: installing ${missing[*]} (waiting for the dpkg lock if another apt runs)"
   local opts=(-o DPkg::Lock::Timeout=900 -qq)
-  local try
-  for try in 1 2 3; do
+  # Another apt may hold the locks for minutes (up to 15 are waited for); other failures get 3 tries.
+  local try failures=0
+  for try in $(seq 1 90); do
     if apt-get "${opts[@]}" update >"$DIR/log/apt.log" 2>&1 &&
       DEBIAN_FRONTEND=noninteractive apt-get "${opts[@]}" install -y --no-install-recommends \
         slurmctld slurmd slurm-client munge >>"$DIR/log/apt.log" 2>&1; then
       return 0
     fi
-    echo "slurm-up: apt-get failed (try $try), retrying in 10 s" >&2
+    if grep -qiE "could not get lock|unable to lock|is another process using it" "$DIR/log/apt.log"; then
+      [ $((try % 6)) -eq 1 ] && echo "slurm-up: another apt holds the lock; waiting" >&2
+    else
+      failures=$((failures + 1))
+      [ "$failures" -ge 3 ] && break
+      echo "slurm-up: apt-get failed (try $failures of 3), retrying in 10 s" >&2
+    fi
     sleep 10
   done
   tail -n 20 "$DIR/log/apt.log" >&2
