@@ -17,11 +17,14 @@ import { type BackendName, selectBackend } from "../networks/backend.ts";
 import { buildNetwork } from "../networks/build.ts";
 import { configForGrammar, layerShapes, type NetworkConfig } from "../networks/config.ts";
 import { crossEntropy } from "../networks/loss.ts";
+import { restoreProduct } from "../networks/kernels/batch_matmul.ts";
+import { restoreSharedIdentity } from "../networks/kernels/shared_identity.ts";
+import { restoreLeadingSum } from "../networks/kernels/leading_sum.ts";
 import { encode, makeGrammar, makeParams, sample } from "@srhm/generators";
 
 /** What to measure. */
 export interface ThroughputOptions {
-  readonly backend: BackendName;
+  readonly backend: BackendName | "tfjs-wasm";
   readonly kind: "cnn" | "lcn" | "fcn";
   readonly L: number;
   readonly s0: number;
@@ -118,9 +121,23 @@ export async function profileKernels(
     .sort((a, b) => b.ms - a.ms);
 }
 
+/**
+ * Selects `name`; "tfjs-wasm" is tfjs-wasm with its own kernels (ours taken out), for comparison.
+ */
+export async function selectForBench(
+  name: BackendName | "tfjs-wasm",
+): Promise<{ name: string; detail: string }> {
+  if (name !== "tfjs-wasm") return await selectBackend(name);
+  await selectBackend("wasm");
+  restoreProduct("wasm");
+  restoreSharedIdentity();
+  restoreLeadingSum();
+  return { name, detail: "@tensorflow/tfjs-backend-wasm with its own kernels (none of ours)" };
+}
+
 /** Measures training samples per second on `o.backend`. */
 export async function measureTraining(o: ThroughputOptions): Promise<ThroughputResult> {
-  const picked = await selectBackend(o.backend);
+  const picked = await selectForBench(o.backend);
   const { config, step, dispose } = makeTrainingStep(o);
   try {
     for (let k = 0; k < o.warmup; k++) {
@@ -191,7 +208,7 @@ if (import.meta.main) {
   });
   console.log(JSON.stringify(result));
 } else {
-  for (const backend of ["wasm", "wasm+blas"] as const) {
+  for (const backend of ["wasm", "wasm+blas", "tfjs-wasm"] as const) {
     let current: ReturnType<typeof makeTrainingStep> | undefined;
     Deno.bench({
       name: `train step, CNN L=2 s0=1 H=256 batch 128, ${backend}`,
@@ -200,7 +217,7 @@ if (import.meta.main) {
       warmup: 2,
       async fn(b) {
         if (current === undefined) {
-          await selectBackend(backend);
+          await selectForBench(backend);
           current = makeTrainingStep({ kind: "cnn", L: 2, s0: 1, width: 256, batch: 128, seed: 0 });
         }
         b.start();
