@@ -110,6 +110,7 @@ export {
   type ScalingPoint,
   type ScalingSummary,
   type ScalingVariable,
+  seedPstars,
   summarizeCurve,
   summarizeScaling,
 } from "./summary.ts";

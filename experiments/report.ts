@@ -108,7 +108,7 @@ export function curveSection(c: CurveSummary): string {
  * ```ts
  * import { scalingSection } from "./report.ts";
  * const md = scalingSection({ kind: "cnn", variable: "s0", x: "s0+1", exponent: 2.1, interval: [1.8, 2.4],
- *   standardError: 0.1, prefactor: 150, predictedExponent: 2, points: [], curves: [], notes: [] });
+ *   standardError: 0.1, prefactor: 150, predictedExponent: 2, fitOn: "mean-curve", points: [], curves: [], notes: [] });
  * console.assert(md.includes("2.1") && md.includes("[1.8, 2.4]"));
  * ```
  */
@@ -123,15 +123,19 @@ export function scalingSection(s: ScalingSummary): string {
     p.pstar !== null && p.predicted !== null ? fmt(p.pstar / p.predicted) : "—",
     fmt(p.pstarS),
     fmt(p.pstarD),
+    ...(s.fitOn === "per-seed" ? [p.pstarSeeds.map(fmt).join(", ")] : []),
   ]);
+  const header = ["s0", "v", "L", s.x, "P*", "law", "P*/law", "P*_S", "P*_D"];
   return [
     `${s.kind.toUpperCase()}: P* against ${s.x}`,
     "",
-    table(["s0", "v", "L", s.x, "P*", "law", "P*/law", "P*_S", "P*_D"], rows),
+    table(s.fitOn === "per-seed" ? [...header, "P* per seed"] : header, rows),
     "",
     `- fitted exponent: **${fmt(s.exponent)}**, 95 % bootstrap interval ` +
     `${s.interval ? `[${fmt(s.interval[0])}, ${fmt(s.interval[1])}]` : "—"}, standard error ` +
-    `${fmt(s.standardError)}; the paper's exponent: ${fmt(s.predictedExponent)}` +
+    `${fmt(s.standardError)}, fitted on ${
+      s.fitOn === "per-seed" ? "each seed's P*" : "the P* of each curve"
+    }; the paper's exponent: ${fmt(s.predictedExponent)}` +
     (s.interval && s.predictedExponent !== null
       ? ` (${
         s.interval[0] <= s.predictedExponent && s.predictedExponent <= s.interval[1]

@@ -270,6 +270,8 @@ export interface ScalingPoint {
   readonly pstarS: number | null;
   readonly pstarD: number | null;
   readonly predicted: number | null;
+  /** `P*` of each seed's own curve (`null`: that seed's curve does not cross). */
+  readonly pstarSeeds: (number | null)[];
 }
 
 /** The summary of a scaling experiment for one network kind. */
@@ -285,6 +287,9 @@ export interface ScalingSummary {
   readonly prefactor: number | null;
   /** The paper's exponent for this x. */
   readonly predictedExponent: number | null;
+  /** What was fitted: each seed's `P*` (several seeds: the interval then reflects the spread over
+   * seeds) or the `P*` of the seed-averaged curve (one seed). */
+  readonly fitOn: "per-seed" | "mean-curve";
   readonly points: ScalingPoint[];
   readonly curves: CurveSummary[];
   readonly notes: string[];
@@ -346,32 +351,44 @@ export function summarizeScaling(
   variable: ScalingVariable,
   options: { bootstrap: number; seed: number },
 ): ScalingSummary[] {
-  const curves = groupCurves(results).map((lines) => summarizeCurve(lines));
+  const groups = groupCurves(results).map((lines) => ({
+    curve: summarizeCurve(lines),
+    seeds: seedPstars(lines),
+  }));
+  const curves = groups.map((g) => g.curve);
   const kinds = [...new Set(curves.map((c) => c.network.kind))];
   return kinds.map((kind) => {
-    const mine = curves.filter((c) => c.network.kind === kind)
-      .sort((a, b) =>
-        scalingAxis(variable, kind, a.params).x - scalingAxis(variable, kind, b.params).x
-      );
-    const points: ScalingPoint[] = mine.map((c) => ({
+    const xOf = (c: CurveSummary) => scalingAxis(variable, kind, c.params).x;
+    const mineGroups = groups.filter((g) => g.curve.network.kind === kind)
+      .sort((a, b) => xOf(a.curve) - xOf(b.curve));
+    const mine = mineGroups.map((g) => g.curve);
+    const points: ScalingPoint[] = mineGroups.map(({ curve: c, seeds }) => ({
       kind,
       s0: c.params.s0,
       v: c.params.v,
       L: c.params.L,
-      x: scalingAxis(variable, kind, c.params).x,
+      x: xOf(c),
       pstar: c.pstar,
       pstarS: c.pstarS,
       pstarD: c.pstarD,
       predicted: c.predicted,
+      pstarSeeds: seeds,
     }));
     const notes: string[] = [];
-    const usable = points.filter((p) => p.pstar !== null);
-    if (usable.length < points.length) {
-      notes.push(`${points.length - usable.length} curve(s) without P* left out of the fit`);
+    const perSeed = points.some((p) => p.pstarSeeds.length > 1);
+    const pairs = perSeed
+      ? points.flatMap((p) => p.pstarSeeds.map((y) => ({ x: p.x, y })))
+      : points.map((p) => ({ x: p.x, y: p.pstar }));
+    const usable = pairs.filter((p): p is { x: number; y: number } => p.y !== null);
+    if (usable.length < pairs.length) {
+      notes.push(
+        `${pairs.length - usable.length} ${perSeed ? "seed curve(s)" : "curve(s)"} without P* ` +
+          "left out of the fit",
+      );
     }
     let fit = null;
     if (new Set(usable.map((p) => p.x)).size >= 2) {
-      fit = fitPowerLaw(usable.map((p) => p.x), usable.map((p) => p.pstar as number), options);
+      fit = fitPowerLaw(usable.map((p) => p.x), usable.map((p) => p.y), options);
     } else notes.push("fewer than two values of the variable with a P*: no fit");
     const axis = mine.length > 0
       ? scalingAxis(variable, kind, mine[0].params)
@@ -385,9 +402,37 @@ export function summarizeScaling(
       standardError: fit && Number.isFinite(fit.standardError) ? fit.standardError : null,
       prefactor: fit?.prefactor ?? null,
       predictedExponent: axis.exponent,
+      fitOn: perSeed ? "per-seed" : "mean-curve",
       points,
       curves: mine,
       notes,
     };
+  });
+}
+
+/**
+ * `P*` of each seed's own learning curve (one per seed, sorted by seed; `null` where that curve
+ * does not cross).
+ *
+ * @example
+ * ```ts
+ * import { seedPstars } from "./summary.ts";
+ * const params = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
+ * const line = (P: number, seed: number, e: number) => ({ id: `${P}-${seed}`, status: "ok" as const,
+ *   run: { P, seed, params, network: { kind: "cnn" }, training: {} } as never,
+ *   backend: "cpu", versions: {}, timings: {}, metrics: { testError: e } });
+ * const ps = seedPstars([line(100, 0, 0.2), line(400, 0, 0.05), line(100, 1, 0.5), line(400, 1, 0.3)]);
+ * console.assert(ps.length === 2 && ps[0] !== null && ps[1] === null);
+ * ```
+ */
+export function seedPstars(results: readonly ResultLine[]): (number | null)[] {
+  const seeds = [...new Set(results.map((r) => r.run.seed))].sort((a, b) => a - b);
+  return seeds.map((seed) => {
+    const mine = results.filter((r) => r.run.seed === seed);
+    const points = curvePoints(mine).map((p) => ({ P: p.P, value: p.testError }))
+      .filter((p) => !Number.isNaN(p.value));
+    if (points.length === 0) return null;
+    const c = pStar(points);
+    return c.reached ? c.P : null;
   });
 }

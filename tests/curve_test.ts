@@ -184,6 +184,42 @@ test("scaling fits the exponent of P* against s0+1 from per-s0 curves", async ()
   assert.equal(withVariable(params, "v", 3).m, 3);
 });
 
+test("with several seeds, scaling fits each seed's P* (the interval reflects the seeds)", async () => {
+  const plan = scalingPlan({
+    ...base,
+    variable: "s0",
+    values: [1, 2, 3],
+    kinds: ["cnn"],
+    network: { width: 16, bias: "per-position", parametrisation: "mean-field" },
+    training: { ...base.training, lr: 0.1 },
+    P: [100, 200, 400, 800, 1600, 3200, 6400],
+    seeds: 3,
+  });
+  // seed k has P* = 4 P0 (1 + 0.2 (k - 1)) with P0 = 40 (s0+1)^2
+  const lines = await Promise.all(plan.runs.map(async (run) => {
+    const P0 = 40 * (run.params.s0 + 1) ** 2 * (1 + 0.2 * (run.seed - 1));
+    const out = await synthetic(P0)(run, { report: () => {} });
+    return {
+      id: run.id,
+      status: "ok" as const,
+      run,
+      backend: "f",
+      versions: {},
+      timings: {},
+      metrics: out.metrics,
+    };
+  }));
+  const [s] = summarizeScaling(lines, "s0", { bootstrap: 500, seed: 3 });
+  assert.equal(s.fitOn, "per-seed");
+  assert.equal(s.points[0].pstarSeeds.length, 3);
+  const [lo, hi] = s.interval ?? [0, 0];
+  assert.ok(hi - lo > 0.01, `interval [${lo}, ${hi}] reflects the spread`);
+  assert.ok(lo < 2 && 2 < hi, `interval [${lo}, ${hi}] holds 2`);
+  const md = renderReport(summarizeResults(lines), { title: "s" });
+  assert.match(md, /P\* per seed/);
+  assert.match(md, /fitted on each seed's P\*/);
+});
+
 test("hierarchy finds the first insensitive layer per level (l+1 for level l)", async () => {
   const plan = hierarchyPlan({ ...base, P: [100, 1000, 10000] });
   const h = summarizeHierarchy(await linesOf(plan, synthetic(100)));
