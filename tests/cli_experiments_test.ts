@@ -87,6 +87,7 @@ test("bad arguments exit with 2, one line on stderr and nothing on stdout", asyn
       ["scaling", "--vary", "m"],
       ["curve", "--L", "2", "--v", "3", "--s0", "0", "--P", "100"],
       ["plot", "/nonexistent/results.jsonl"],
+      ["curve", "--grid", "2:1:5"],
     ]
   ) {
     const p = await new Deno.Command(Deno.execPath(), {
@@ -110,6 +111,8 @@ test("planFromArgs gives the plan that the command would run (for the cluster co
   const scaling = await planFromArgs("scaling", ["--values", "1,2", "--P", "100"]);
   assert.deepEqual(scaling.runs.map((r) => r.params.s0), [1, 2]);
   await assert.rejects(planFromArgs("nope", []), /experiment must be one of/);
+  const grid = await planFromArgs("curve", ["--grid", "0.5:2:3"]);
+  assert.deepEqual(grid.runs.map((r) => r.P), [320, 640, 1280]);
 });
 
 test("the default experiment is the curve of s=2, L=2, s0=1, v=m=nc=4 around P* = 640", () => {

@@ -61,6 +61,7 @@ export interface ExperimentCliOptions extends ParamOptions {
   test?: string;
   P?: string;
   seeds?: string;
+  grid?: string;
   scale?: string;
   perClass?: string;
   sensitivities?: boolean;
@@ -136,6 +137,32 @@ export function parseIntList(name: string, text: string, min: number): number[] 
   });
 }
 
+/**
+ * `--grid low:high:points`: the default grid's span as multiples of the law's `P*`, and its size.
+ *
+ * @example
+ * ```ts
+ * import { parseGrid } from "./experiments.ts";
+ * const g = parseGrid("0.5:2:9");
+ * console.assert(g.low === 0.5 && g.high === 2 && g.points === 9);
+ * ```
+ */
+export function parseGrid(text: string): { low: number; high: number; points: number } {
+  const parts = text.split(":").map((t) => Number(t.trim()));
+  const [low, high, points] = parts;
+  if (
+    parts.length !== 3 || !(low > 0) || !(high >= low) || !Number.isFinite(high) ||
+    !Number.isSafeInteger(points) || points < 1
+  ) {
+    throw new UsageError(
+      `--grid must be low:high:points with 0 < low <= high and points >= 1 (got ${
+        JSON.stringify(text)
+      })`,
+    );
+  }
+  return { low, high, points };
+}
+
 /** The grammar parameters, with the experiments' defaults L = 2, v = 4, s0 = 1. */
 function experimentParams(o: ExperimentCliOptions): SrhmParams {
   return paramsFromOptions({ ...o, L: o.L ?? "2", v: o.v ?? "4", s0: o.s0 ?? "1" });
@@ -198,7 +225,7 @@ export function curveOptionsFromCli(o: ExperimentCliOptions): CurveOptions {
       perClass: int("per-class", o.perClass, 1, p.perClass),
     },
     ...(o.P !== undefined ? { P: parseIntList("P", o.P, 1) } : {}),
-    grid: p.grid,
+    grid: o.grid === undefined ? p.grid : parseGrid(o.grid),
     seeds: int("seeds", o.seeds, 1, p.seeds),
     test: int("test", o.test, 1, p.test),
   };
@@ -459,6 +486,10 @@ function addExperimentOptions<C extends AnyCommand>(c: C) {
     .option("--backend <name>", `${BACKEND_NAMES.join(", ")} (default auto)`)
     .option("--test <N>", "test-set size (default: the preset's, capped at Pmax - P)")
     .option("--P <list>", "training-set sizes, comma-separated (default: a log grid around P*)")
+    .option(
+      "--grid <low:high:points>",
+      "the default grid: points log-spaced P from low x P_law to high x P_law (small 0.25:4:7)",
+    )
     .option("--seeds <N>", "seeds per P (default 1)")
     .option("--scale <scale>", "preset: small (default, a laptop) or paper")
     .option("--per-class <N>", "fresh data per class for the sensitivities (default 20)")
