@@ -58,7 +58,6 @@ const paramsLine = (c: CurveSummary): string => {
  * ```
  */
 export function curveSection(c: CurveSummary): string {
-  const L = c.params.L;
   const rows = c.points.map((p) => [
     String(p.P),
     `${fmt(p.testError)}${p.seeds > 1 ? ` ± ${fmt(p.testErrorStd)}` : ""}`,
@@ -96,7 +95,6 @@ export function curveSection(c: CurveSummary): string {
     `${fmt(c.predicted)}${c.ratio !== null ? ` (measured / predicted = ${fmt(c.ratio)})` : ""}`,
     `- P*_S (S_2 < ${fmt(c.thresholds.S)}): ${fmt(c.pstarS)}${ratio(c.pstarS)}`,
     `- P*_D (D_2 < ${fmt(c.thresholds.D)}): ${fmt(c.pstarD)}${ratio(c.pstarD)}`,
-    ...(L >= 1 ? [] : []),
     ...c.notes.map((n) => `- note: ${n}`),
   ].join("\n");
 }
