@@ -28,6 +28,7 @@ fail() {
   for log in "$DIR/log/munged.log" "$DIR/log/slurmctld.log" "$DIR/log/slurmd.log"; do
     [ -s "$log" ] && { echo "--- tail of $log" >&2; tail -n 15 "$log" >&2; }
   done
+  echo "slurm-up: stop what did start with: SRHM_SLURM_DIR=$DIR bash scripts/slurm-down.sh" >&2
   exit 1
 }
 
@@ -74,7 +75,8 @@ install_packages() {
 }
 
 mkdir -p "$DIR/log" "$DIR/run" "$DIR/ctld" "$DIR/slurmd" "$DIR/munge"
-chmod 0700 "$DIR/munge"
+# munged wants its socket's directory reachable by every user (the key itself is 0400).
+chmod 0755 "$DIR" "$DIR/munge"
 install_packages
 if [ "${1:-}" = "--install-only" ]; then
   echo "slurm-up: $(slurmctld -V) and munge are installed"
@@ -134,12 +136,16 @@ if ! alive "$DIR/run/slurmd.pid" slurmd >/dev/null; then
 fi
 
 # Wait for the node to be idle (or busy with jobs); resume it when it comes up down or drained.
+# A daemon that exits (a port in use, a bad configuration) ends the wait at once.
 state=""
-for _ in $(seq 1 $((WAIT * 2))); do
-  state="$(sinfo -h -n "$NODE" -o %T 2>/dev/null | head -n1 || true)"
+deadline=$((SECONDS + WAIT))
+while [ "$SECONDS" -lt "$deadline" ]; do
+  alive "$DIR/run/slurmctld.pid" slurmctld >/dev/null || fail "slurmctld exited (see its log below)"
+  alive "$DIR/run/slurmd.pid" slurmd >/dev/null || fail "slurmd exited (see its log below)"
+  state="$(timeout 5 sinfo -h -n "$NODE" -o %T 2>/dev/null | head -n1 || true)"
   case "$state" in
     idle | mixed | allocated | completing) break ;;
-    down* | drain* | fail*) scontrol update nodename="$NODE" state=resume >/dev/null 2>&1 || true ;;
+    down* | drain* | fail*) timeout 5 scontrol update nodename="$NODE" state=resume >/dev/null 2>&1 || true ;;
   esac
   sleep 0.5
 done
