@@ -1,7 +1,7 @@
 /**
  * The production rules (SPEC section 2). For each level `l` independently, `parents * m` distinct
- * s-tuples out of the `v^s` are drawn without replacement, uniformly (Robert Floyd's algorithm on
- * the tuple codes, then a Fisher-Yates shuffle, so `v^s` is never enumerated), and parent `p`
+ * s-tuples out of the `v^s` are drawn without replacement, uniformly (`distinctIntegers` on the
+ * tuple codes, so `v^s` is never enumerated), and parent `p`
  * gets tuples `p*m .. p*m + m - 1`. No tuple belongs to two parents of the same level, so every
  * informative patch decodes to exactly one parent. Level `L`'s parents are the `nc` classes,
  * the other levels' parents the `v` symbols. Level `l` uses the stream `(seed, "grammar", l)`.
@@ -16,8 +16,9 @@ import { makeRng, type Rng } from "./rng.ts";
 import type { Grammar, SrhmParams } from "./types.ts";
 
 /**
- * `k` distinct integers drawn uniformly from `[0, n)`, in uniformly random order
- * (Floyd's algorithm, then Fisher-Yates). `k <= n <= 2^53`.
+ * `k` distinct integers drawn uniformly from `[0, n)`, in uniformly random order: rejection of
+ * repeats where `k <= n / 2`, else Floyd's algorithm then a Fisher-Yates shuffle (an
+ * open-addressing hash set either way). `k <= n <= 2^53`.
  *
  * @example
  * ```ts
@@ -40,6 +41,20 @@ export function distinctIntegers(rng: Rng, n: number, k: number): Float64Array {
   const mask = size - 1;
   const keys = new Float64Array(size).fill(-1);
   let w = 0;
+  if (2 * k <= n) {
+    // Sparse case: rejection of repeats (at most 2 expected draws per value); the accepted
+    // sequence is already a uniformly random ordered sample, no shuffle needed.
+    while (w < k) {
+      const x = rng.int(n);
+      let h = slotOf(x, mask);
+      while (keys[h] !== -1 && keys[h] !== x) h = (h + 1) & mask;
+      if (keys[h] === -1) {
+        keys[h] = x;
+        out[w++] = x;
+      }
+    }
+    return out;
+  }
   for (let j = n - k; j < n; j++) {
     const t = rng.int(j + 1);
     // Floyd: take t unless already taken, then j (never taken before: all taken values are < j).

@@ -5,7 +5,7 @@
  *   node's production (uniform among `m`) and placement (uniform among `(s0+1)^s` in A, `C(S, s)`
  *   in B) independently, from the stream `(seed, "sample")`.
  * - `distinct` (default): no two data are equal. Where `Pmax <= 2^52`, distinct indices are drawn
- *   uniformly in `[0, Pmax)` (Floyd's algorithm, then shuffled) and each index is decoded in mixed
+ *   uniformly in `[0, Pmax)` (`distinctIntegers`) and each index is decoded in mixed
  *   radix: `class = x mod nc`, then for each node in order its production (radix `m`) then its
  *   placement (radix placements). Balanced draws take distinct indices in `[0, Pmax / nc)` per
  *   class. Where `Pmax > 2^52`, data are drawn i.i.d. and repeats are rejected through an exact
