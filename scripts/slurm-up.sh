@@ -127,10 +127,12 @@ export SLURM_CONF="$CONF"
 
 if ! alive "$DIR/run/slurmctld.pid" slurmctld >/dev/null; then
   # -c: start from a clean state (no jobs of a previous cluster come back).
+  rm -f "$DIR/run/slurmctld.pid" # a stale one would look like an exited daemon
   slurmctld -c -f "$CONF" || fail "slurmctld did not start"
   started=1
 fi
 if ! alive "$DIR/run/slurmd.pid" slurmd >/dev/null; then
+  rm -f "$DIR/run/slurmd.pid"
   slurmd -f "$CONF" -N "$NODE" || fail "slurmd did not start"
   started=1
 fi
@@ -139,9 +141,18 @@ fi
 # A daemon that exits (a port in use, a bad configuration) ends the wait at once.
 state=""
 deadline=$((SECONDS + WAIT))
+grace=$((SECONDS + 10))
+# A daemon has exited: its PID file names a dead process, or it has written none after 10 s (the
+# daemons fork, and the child writes the PID file a moment later).
+gone() {
+  local pidfile="$1" name="$2"
+  alive "$pidfile" "$name" >/dev/null && return 1
+  [ -s "$pidfile" ] && return 0
+  [ "$SECONDS" -ge "$grace" ]
+}
 while [ "$SECONDS" -lt "$deadline" ]; do
-  alive "$DIR/run/slurmctld.pid" slurmctld >/dev/null || fail "slurmctld exited (see its log below)"
-  alive "$DIR/run/slurmd.pid" slurmd >/dev/null || fail "slurmd exited (see its log below)"
+  gone "$DIR/run/slurmctld.pid" slurmctld && fail "slurmctld exited (see its log below)"
+  gone "$DIR/run/slurmd.pid" slurmd && fail "slurmd exited (see its log below)"
   state="$(timeout 5 sinfo -h -n "$NODE" -o %T 2>/dev/null | head -n1 || true)"
   case "$state" in
     idle | mixed | allocated | completing) break ;;
