@@ -24,6 +24,7 @@ import {
   registerProduct,
   restoreProduct,
   untransposed,
+  zeroInner,
 } from "./kernels/batch_matmul.ts";
 import { blasProduct, cpuMemory, wasmMemory } from "./kernels/blas_matmul.ts";
 import { useSharedIdentity } from "./kernels/shared_identity.ts";
@@ -68,7 +69,7 @@ export class BackendUnavailableError extends Error {
 
 async function useWasm(): Promise<string> {
   // Our kernel must be registered before the backend initialises or switches.
-  registerProduct("wasm", untransposed(plainProduct("wasm"), "wasm"));
+  registerProduct("wasm", zeroInner(untransposed(plainProduct("wasm"), "wasm")));
   useSharedIdentity();
   useLeadingSum();
   const ok = await tf.setBackend("wasm");

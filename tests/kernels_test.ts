@@ -220,3 +220,14 @@ test("wasm: the shared Identity keeps clones intact when the source is disposed 
   tf.dispose([y, v, snapshot]);
   assert.equal(tf.memory().numTensors, before);
 });
+
+test("empty products: zero rows give an empty result, a zero inner dimension gives zeros", async () => {
+  for (const name of noBlas ? ["wasm"] as const : ["wasm", "wasm+blas", "cpu+blas"] as const) {
+    await selectBackend(name);
+    const empty = tf.matMul(tf.zeros([0, 3]), tf.ones([3, 2]));
+    assert.deepEqual(empty.shape, [0, 2]);
+    const zeros = tf.matMul(tf.ones([2, 0]), tf.ones([0, 3]), false, false);
+    assert.deepEqual(Array.from(await zeros.data()), [0, 0, 0, 0, 0, 0]);
+    tf.dispose([empty, zeros]);
+  }
+});

@@ -65,6 +65,39 @@ export function untransposed(product: ProductFn, backendName: string): ProductFn
   };
 }
 
+interface HeapLike {
+  makeOutput(shape: number[], dtype: "float32"): Info;
+  typedArrayFromHeap(t: Info): Float32Array;
+}
+
+/**
+ * Wraps a wasm product kernel so that a zero inner dimension gives zeros: tfjs-wasm's own kernel
+ * then returns whatever its fresh buffer held.
+ *
+ * @example
+ * ```ts
+ * import { zeroInner, type ProductFn } from "./batch_matmul.ts";
+ * const inner: ProductFn = (a) => a;
+ * console.assert(typeof zeroInner(inner) === "function");
+ * ```
+ */
+export function zeroInner(product: ProductFn): ProductFn {
+  return (a, b, transposeA, transposeB, backend) => {
+    const K = transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
+    if (K !== 0) return product(a, b, transposeA, transposeB, backend);
+    const M = transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2];
+    const N = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
+    const outer = tf.backend_util.assertAndGetBroadcastShape(
+      a.shape.slice(0, -2),
+      b.shape.slice(0, -2),
+    );
+    const heap = backend as unknown as HeapLike;
+    const out = heap.makeOutput([...outer, M, N], "float32");
+    heap.typedArrayFromHeap(out).fill(0);
+    return out;
+  };
+}
+
 /**
  * Registers `product` as the `BatchMatMul` kernel of `backendName`, keeping the original kernel's
  * setup function (so the backend still initialises the same way). Replaces any earlier override.

@@ -122,6 +122,12 @@ export function blasProduct(
     const A = memory.view(a, backend);
     const B = memory.view(b, backend);
     const C = out.values;
+    // BLAS rejects zero leading dimensions: an empty product, or a sum of nothing (zeros).
+    if (C.length === 0) return out.info;
+    if (K === 0) {
+      C.fill(0);
+      return out.info;
+    }
     if (batchB === 1 && !transposeA) {
       blas.sgemm(false, transposeB, batch * M, N, K, A, B, C);
       return out.info;
