@@ -15,9 +15,15 @@ import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import process from "node:process";
 import type { Plan } from "../plan.ts";
-import { readPlan, readSweepResults, sweepPaths, writeAtomic, writePlan } from "../sweep_dir.ts";
-import { adoptPlan } from "../sweep_dir.ts";
-import { parseShard, ShardError, shardFromEnv } from "../shard.ts";
+import {
+  adoptPlan,
+  readPlan,
+  readSweepResults,
+  sweepPaths,
+  writeAtomic,
+  writePlan,
+} from "../sweep_dir.ts";
+import { resolveShard, ShardError } from "../shard.ts";
 import { collectSweep, formatCollectReport, pendingRuns } from "../collect.ts";
 import { runSweep } from "../sweep.ts";
 import { workerRunner } from "../worker_runner.ts";
@@ -126,11 +132,12 @@ function progressBar(label: string): {
     },
     stop: () => {
       if (started) bar.stop();
+      started = false;
     },
   };
 }
 
-/** `--out DIR`'s shared options. */
+/** The options that `sweep` and `slurm` share: where the plan comes from and goes to. */
 function addPlanOptions<C extends Command<[string | undefined, string[]]>>(command: C) {
   return command
     .option("--plan <file>", "a plan as JSON (instead of an experiment and its options)")
@@ -165,9 +172,7 @@ export function registerClusterCommands(program: Command): void {
     .action(async (experiment, args, opts) => {
       const out = requireOut(opts.out);
       const env = Deno.env.toObject();
-      const shard = usage(() =>
-        opts.shard !== undefined ? parseShard(opts.shard) : shardFromEnv(env)
-      );
+      const shard = usage(() => resolveShard(opts.shard, env));
       const plan = await resolvePlan(experiment, args, opts.plan);
       const label = shard === undefined ? "sweep" : `shard ${shard.index}/${shard.count}`;
       const bar = progressBar(label);
@@ -177,7 +182,8 @@ export function registerClusterCommands(program: Command): void {
         const summary = await runSweep(plan, {
           dir: out,
           shard,
-          job: env.SLURM_ARRAY_JOB_ID,
+          // The array's job id names the file only when the share is the array task's own.
+          job: opts.shard === undefined ? env.SLURM_ARRAY_JOB_ID : undefined,
           retryFailed: opts.retryFailed === true,
           runner: worker.runner,
           onProgress: bar.onProgress,
