@@ -84,9 +84,19 @@ export interface OpenBlasOptions {
   readonly paths?: readonly string[];
   /** The `OPENBLAS_CORETYPE` to set when the variable is unset (default from the CPU's flags). */
   readonly coretype?: string | null;
-  /** Threads for OpenBLAS (default: its own choice, one per core). */
+  /** Threads for OpenBLAS (default: its own choice, one per core, or `OPENBLAS_NUM_THREADS`). */
   readonly threads?: number;
+  /**
+   * Products of fewer floating-point operations than this run on one thread (default 2^26, about
+   * a millisecond's work): waking and joining threads costs more than it saves on them, and much
+   * more on a busy machine. 0 lets OpenBLAS thread every product. Default: `$SRHM_BLAS_SMALL_FLOPS`
+   * if set, else {@link SMALL_PRODUCT_FLOPS}.
+   */
+  readonly smallProductFlops?: number;
 }
+
+/** The default of {@link OpenBlasOptions.smallProductFlops}. */
+export const SMALL_PRODUCT_FLOPS = 2 ** 26;
 
 /**
  * The OpenBLAS core type that suits the CPU flags in `cpuinfo` (the text of `/proc/cpuinfo`):
@@ -156,13 +166,28 @@ export function openBlas(options: OpenBlasOptions = {}): Blas {
     }
     const s = lib.symbols;
     if (options.threads !== undefined) s.openblas_set_num_threads(options.threads);
+    let most = s.openblas_get_num_threads();
+    let current = most;
+    const fromEnvSmall = Deno.env.get("SRHM_BLAS_SMALL_FLOPS");
+    const small = options.smallProductFlops ??
+      (fromEnvSmall !== undefined && fromEnvSmall !== ""
+        ? Number(fromEnvSmall)
+        : SMALL_PRODUCT_FLOPS);
+    const threadsFor = (flops: number) => {
+      const want = flops < small ? 1 : most;
+      if (want !== current) {
+        s.openblas_set_num_threads(want);
+        current = want;
+      }
+    };
     return {
       path,
       describe: () =>
         `${cString(s.openblas_get_config()).trim()}; core ${
           cString(s.openblas_get_corename())
-        }; ${s.openblas_get_num_threads()} thread(s)`,
-      sgemm: (transA, transB, M, N, K, A, B, C) =>
+        }; ${most} thread(s)` + (most > 1 && small > 0 ? `, 1 below ${small} flops` : ""),
+      sgemm: (transA, transB, M, N, K, A, B, C) => {
+        threadsFor(2 * M * N * K);
         s.cblas_sgemm(
           ROW_MAJOR,
           transA ? TRANS : NO_TRANS,
@@ -178,8 +203,12 @@ export function openBlas(options: OpenBlasOptions = {}): Blas {
           0,
           C,
           N,
-        ),
-      setThreads: (n) => s.openblas_set_num_threads(n),
+        );
+      },
+      setThreads: (n) => {
+        s.openblas_set_num_threads(n);
+        most = current = n;
+      },
       close: () => lib.close(),
     };
   }
