@@ -243,10 +243,3 @@ test("bad arguments: exit code 2, one line on stderr, nothing on stdout", async 
     assert.match(lines[0], pattern, what);
   });
 });
-
-test("no arguments runs the default command: a grammar and a data summary", async () => {
-  const r = await cli([]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /Pmax = 16384/);
-  assert.match(r.stdout, /decoded back to their class: 1000 \/ 1000/);
-});
