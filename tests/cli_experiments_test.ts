@@ -78,6 +78,42 @@ test("curve end to end on a tiny model: results, summary, figures, report; then 
   await Deno.remove(dir, { recursive: true });
 });
 
+test("scaling and hierarchy end to end on tiny models", async () => {
+  const dir = await Deno.makeTempDir();
+  const base = tiny.filter((_, i) => i >= 6); // without --L --v --s0
+  const common = ["--L", "2", "--v", "3", ...base];
+  assert.equal(
+    await runCli([
+      "scaling",
+      ...common,
+      "--values",
+      "0,1",
+      "--grid",
+      "0.5:2:2",
+      "--out",
+      `${dir}/scaling`,
+    ]),
+    0,
+  );
+  const scaling = JSON.parse(await Deno.readTextFile(`${dir}/scaling/summary.json`));
+  for (const key of ["exponent", "interval", "predictedExponent", "points"]) {
+    assert.ok(key in scaling, key);
+  }
+  assert.equal(scaling.predictedExponent, 2);
+  assert.deepEqual(scaling.points.map((p: { s0: number }) => p.s0), [0, 1]);
+  assert.ok((await Deno.stat(`${dir}/scaling/pstar_scaling.png`)).size > 0);
+  assert.equal(
+    await runCli(["hierarchy", ...common, "--s0", "0", "--P", "20,40", "--out", `${dir}/h`]),
+    0,
+  );
+  const h = JSON.parse(await Deno.readTextFile(`${dir}/h/summary.json`));
+  assert.equal(h.firstInsensitiveS.length, 2);
+  assert.deepEqual(h.expected, [2, 3]);
+  assert.ok((await Deno.stat(`${dir}/h/hierarchy.png`)).size > 0);
+  assert.match(await Deno.readTextFile(`${dir}/h/report.md`), /S_\{out,2\}/);
+  await Deno.remove(dir, { recursive: true });
+});
+
 test("bad arguments exit with 2, one line on stderr and nothing on stdout", async () => {
   for (
     const args of [
