@@ -19,9 +19,13 @@ import { predictedPstar } from "./summary.ts";
 
 /** The options of a learning curve, as plain data (the plan records them). */
 export interface CurveOptions {
+  /** The grammar's parameters. */
   readonly params: SrhmParams;
+  /** The network. */
   readonly network: RunNetwork;
+  /** The training recipe. */
   readonly training: RunTraining;
+  /** What to measure. */
   readonly measure: RunMeasure;
   /** Training-set sizes; absent: `logGrid` around the predicted `P*` with `grid`. */
   readonly P?: readonly number[];

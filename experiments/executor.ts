@@ -20,6 +20,7 @@ import denoJson from "./deno.json" with { type: "json" };
 export interface RunOutput {
   /** The backend that ran it. */
   readonly backend: string;
+  /** The measurements. */
   readonly metrics: RunMetrics;
   /** Seconds per stage (e.g. `sample`, `train`, `measure`). */
   readonly timings?: Readonly<Record<string, number>>;
@@ -29,8 +30,11 @@ export interface RunOutput {
 
 /** Progress inside one run, reported by the runner (e.g. once per epoch). */
 export interface RunProgress {
+  /** The epoch just finished (1-based). */
   readonly epoch: number;
+  /** Its mean training loss. */
   readonly loss: number;
+  /** The epoch cap of the run. */
   readonly maxEpochs?: number;
 }
 
@@ -45,18 +49,25 @@ export type Runner = (run: Run, context: RunContext) => Promise<RunOutput>;
 
 /** A progress event of `executePlan`. */
 export interface ExecuteProgress {
+  /** A run starts, an epoch of it ended, or it finished. */
   readonly kind: "start" | "epoch" | "finish";
   /** Runs finished in this call (ok or failed), and how many this call has to do in all. */
   readonly done: number;
+  /** Runs this call has to do in all. */
   readonly total: number;
+  /** The current run. */
   readonly run: Run;
+  /** On `epoch` events: the epoch just finished. */
   readonly epoch?: number;
+  /** On `epoch` events: its mean training loss. */
   readonly loss?: number;
+  /** The epoch cap of the run. */
   readonly maxEpochs?: number;
   /** Set on `finish`. */
   readonly status?: "ok" | "failed";
   /** Seconds since the call started, and an estimate of the seconds left (after one run). */
   readonly elapsed: number;
+  /** Estimated seconds left (mean time per finished run times the runs left). */
   readonly remaining?: number;
 }
 
@@ -68,6 +79,7 @@ export interface ExecuteOptions {
   readonly shard?: { readonly index: number; readonly count: number };
   /** Computes a run; default: `runPipeline` from `pipeline.ts` (loaded on first use). */
   readonly runner?: Runner;
+  /** Called when a run starts, after each of its epochs, and when it finishes. */
   readonly onProgress?: (event: ExecuteProgress) => void;
   /** Also rerun the runs recorded as failed (default false: any recorded id is skipped). */
   readonly retryFailed?: boolean;
@@ -83,6 +95,7 @@ export interface ExecuteSummary {
   readonly skipped: number;
   /** Computed now, by status. */
   readonly ok: number;
+  /** Computed now and failed. */
   readonly failed: number;
   /** The lines appended by this call. */
   readonly results: ResultLine[];

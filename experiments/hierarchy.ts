@@ -39,6 +39,7 @@ export interface HierarchySummary extends CurveSummary {
   /** At the largest P: per level l (index l-1), the first layer k (1-based; L+1 = the logits) whose
    * `S_{k,l}` (resp. `D_{k,l}`) is small and stays small for every layer above; `null` if none. */
   readonly firstInsensitiveS: (number | null)[];
+  /** The same for `D_{k,l}`. */
   readonly firstInsensitiveD: (number | null)[];
   /** The paper's expectation: `l + 1` for level l. */
   readonly expected: number[];

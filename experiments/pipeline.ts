@@ -37,16 +37,21 @@ import type { SensitivityTable } from "./store.ts";
 
 /** The sensitivities of one network: `S[k][l]`, `D[k][l]` (k: hidden layer k+1, k = L: logits). */
 export interface Sensitivities {
+  /** Synonym-exchange sensitivities `S[k][l]`. */
   readonly S: SensitivityTable;
+  /** Diffeomorphism sensitivities `D[k][l]`. */
   readonly D: SensitivityTable;
 }
 
 /** A failure that knows which backend it happened on (the executor records it). */
 export class RunFailure extends Error {
+  /** The error's name. */
   override name = "RunFailure";
   /** The backend in use when the run failed. */
   readonly backend: string;
   /**
+   * A failure with its message and the backend it happened on.
+   *
    * @example
    * ```ts
    * import { RunFailure } from "./pipeline.ts";

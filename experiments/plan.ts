@@ -14,10 +14,13 @@ import { sha256Hex } from "./sha256.ts";
 
 /** Network part of a run (the rest of the network config follows from the grammar). */
 export interface RunNetwork {
+  /** Architecture: CNN (shared filters), LCN (locally connected) or FCN. */
   readonly kind: "cnn" | "lcn" | "fcn";
   /** Width H of every hidden layer. */
   readonly width: number;
+  /** Biases: one per (channel, position) as in the reference, one per channel, or none. */
   readonly bias: "per-position" | "shared" | "none";
+  /** Readout scaling `1/H` (mean-field, the reference) or `1/sqrt(H)` (standard). */
   readonly parametrisation: "mean-field" | "standard";
 }
 
@@ -25,10 +28,15 @@ export interface RunNetwork {
 export interface RunTraining {
   /** Base learning rate (multiplied by H in the mean-field parametrisation by the trainer). */
   readonly lr: number;
+  /** Mini-batch size. */
   readonly batch: number;
+  /** Epoch cap. */
   readonly maxEpochs: number;
+  /** Stop when an epoch's mean training loss is below this. */
   readonly stopLoss: number;
+  /** Evaluate the test error every this many epochs. */
   readonly evalEvery: number;
+  /** Input encoding: `onehot` or `whitened`. */
   readonly encoding: Encoding;
   /** `auto`, `wasm`, `cpu`, `webgpu` or `tensorflow` (see `selectBackend`). */
   readonly backend: string;
@@ -44,11 +52,17 @@ export interface RunMeasure {
 
 /** One training run, as plain data. Make it with `makeRun` so that `id` matches the content. */
 export interface Run {
+  /** Content-derived id: first 16 hex digits of SHA-256 of the canonical JSON of the rest. */
   readonly id: string;
+  /** Name of the experiment (`curve`, `scaling`, `hierarchy`, ...). */
   readonly experiment: string;
+  /** The grammar's parameters (its seed included). */
   readonly params: SrhmParams;
+  /** The network (its shapes follow from the grammar). */
   readonly network: RunNetwork;
+  /** The training recipe. */
   readonly training: RunTraining;
+  /** What to measure after training. */
   readonly measure: RunMeasure;
   /** Training-set size. */
   readonly P: number;
@@ -63,8 +77,11 @@ export type RunSpec = Omit<Run, "id">;
 
 /** A plan: the experiment's name, the options it was made from (plain data), and its runs. */
 export interface Plan {
+  /** Name of the experiment (`curve`, `scaling`, `hierarchy`, ...). */
   readonly experiment: string;
+  /** The options the plan was made from (plain data, for the record). */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The runs, without duplicates; their positions define the shards. */
   readonly runs: readonly Run[];
 }
 

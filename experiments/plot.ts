@@ -19,7 +19,9 @@ import type { CurveSummary } from "./summary.ts";
 
 /** A named figure: written as `<name>.svg` and `<name>.png`. */
 export interface Figure {
+  /** File name without extension. */
   readonly name: string;
+  /** The Vega-Lite specification. */
   readonly spec: TopLevelSpec;
 }
 

@@ -21,6 +21,7 @@ export interface Preset {
   readonly batchPerClass: number;
   /** Epoch cap, and the evaluation period. */
   readonly maxEpochs: number;
+  /** Evaluation period in epochs. */
   readonly evalEvery: number;
   /** Test-set size (capped by what the grammar can give without overlap). */
   readonly test: number;

@@ -14,6 +14,7 @@ import { type ExperimentSummary, summarizeResults } from "./summarize.ts";
 
 /** What `writeOutputs` wrote. */
 export interface Outputs {
+  /** One summary per experiment found in the results. */
   readonly summaries: ExperimentSummary[];
   /** Paths written, relative to `out`. */
   readonly files: string[];

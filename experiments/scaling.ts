@@ -15,14 +15,17 @@ import type { ScalingVariable } from "./summary.ts";
 export interface ScalingOptions extends Omit<CurveOptions, "params" | "network" | "training"> {
   /** The parameters at which the variable is set (the other parameters stay). */
   readonly params: SrhmParams;
+  /** The parameter varied: `s0`, `v` or `L`. */
   readonly variable: ScalingVariable;
   /** The values of the variable (e.g. s0 = 1, 2, 3). */
   readonly values: readonly number[];
   /** The networks, one curve per kind per value. */
   readonly kinds: readonly RunNetwork["kind"][];
+  /** The network, but for its kind. */
   readonly network: Omit<RunNetwork, "kind">;
   /** `lr: null` takes the reference rate of each point (`referenceLr`) times `lrFactor`. */
   readonly training: Omit<RunTraining, "lr"> & { readonly lr: number | null };
+  /** Multiplies the reference rate when `training.lr` is null (default 1). */
   readonly lrFactor?: number;
   /** Mini-batch as data per class (`batch = batchPerClass * nc`) when given; else `training.batch`. */
   readonly batchPerClass?: number;

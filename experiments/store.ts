@@ -16,21 +16,27 @@ export interface RunMetrics {
   readonly testError: number;
   /** Test error at the end of training. */
   readonly finalTestError?: number;
+  /** Mean training loss of the last epoch. */
   readonly trainLoss?: number;
+  /** Epochs run. */
   readonly epochs?: number;
   /** The trainer's status: `converged`, `max-epochs` or `diverged`. */
   readonly trainStatus?: string;
+  /** Training throughput (samples per second, training steps only). */
   readonly trainSamplesPerSec?: number;
   /** Synonym-exchange sensitivities (absent when not measured). */
   readonly S?: SensitivityTable;
   /** Diffeomorphism sensitivities (absent when not measured). */
   readonly D?: SensitivityTable;
+  /** Further measurements (e.g. `bestEpoch`). */
   readonly [key: string]: unknown;
 }
 
 /** One line of a results file. */
 export interface ResultLine {
+  /** The run's id (equal to `run.id`). */
   readonly id: string;
+  /** `ok`, or `failed` (then `reason` says why and `metrics` is null). */
   readonly status: "ok" | "failed";
   /** Why a failed run failed. */
   readonly reason?: string;
@@ -48,6 +54,7 @@ export interface ResultLine {
 
 /** The result of parsing a results file's text. */
 export interface ParsedResults {
+  /** The valid lines, in file order. */
   readonly results: ResultLine[];
   /** One message per skipped line (`line N: why`). */
   readonly warnings: string[];

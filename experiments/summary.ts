@@ -25,40 +25,53 @@ import { crossing } from "@srhm/metrics";
 
 /** One P of a learning curve, averaged over the seeds that succeeded. */
 export interface CurvePointSummary {
+  /** Training-set size. */
   readonly P: number;
   /** Mean best test error over seeds, and its standard deviation (0 with one seed). */
   readonly testError: number;
+  /** Standard deviation of the test error over seeds (0 with one seed). */
   readonly testErrorStd: number;
   /** Mean sensitivities (layer then level), empty when not measured. */
   readonly S: SensitivityTable;
+  /** Mean diffeomorphism sensitivities (layer then level), empty when not measured. */
   readonly D: SensitivityTable;
   /** Standard deviations over seeds, same layout. */
   readonly SStd: SensitivityTable;
+  /** Standard deviations of `D` over seeds. */
   readonly DStd: SensitivityTable;
   /** Seeds that succeeded, and failed. */
   readonly seeds: number;
+  /** Runs at this P that failed. */
   readonly failed: number;
   /** Mean epochs and training seconds. */
   readonly epochs: number;
+  /** Mean training seconds. */
   readonly seconds: number;
 }
 
 /** A learning curve with its sample complexities. */
 export interface CurveSummary {
+  /** The experiment's name. */
   readonly experiment: string;
+  /** The grammar's parameters. */
   readonly params: Run["params"];
+  /** The network. */
   readonly network: Run["network"];
+  /** The training recipe. */
   readonly training: Run["training"];
   /** `P*` (test error crosses `thresholds.error`), or `null` when not reached (see `notes`). */
   readonly pstar: number | null;
   /** `P*_S` (`S_2` crosses `thresholds.S`) and `P*_D` (`D_2` crosses `thresholds.D`), or `null`. */
   readonly pstarS: number | null;
+  /** `P*_D`, or `null` when not reached. */
   readonly pstarD: number | null;
   /** The paper's law for this network (`null` for the FCN or an unknown constant), and its name. */
   readonly predicted: number | null;
+  /** The law's formula. */
   readonly law: string;
   /** `pstar / predicted`, or `null`. */
   readonly ratio: number | null;
+  /** The thresholds that define `P*` (test error), `P*_S` (on S_2) and `P*_D` (on D_2). */
   readonly thresholds: {
     readonly error: number;
     readonly S: number | null;
@@ -260,15 +273,23 @@ export type ScalingVariable = "s0" | "v" | "L";
 
 /** One point of a scaling experiment: one curve's `P*` at one value of the variable. */
 export interface ScalingPoint {
+  /** The network kind. */
   readonly kind: Run["network"]["kind"];
+  /** Uninformative slots of this point. */
   readonly s0: number;
+  /** Vocabulary size of this point. */
   readonly v: number;
+  /** Depth of this point. */
   readonly L: number;
   /** The abscissa of the fit (`s0+1`, `v`, or `m^L`). */
   readonly x: number;
+  /** `P*` of the seed-averaged curve, or `null`. */
   readonly pstar: number | null;
+  /** `P*_S`, or `null`. */
   readonly pstarS: number | null;
+  /** `P*_D`, or `null` when not reached. */
   readonly pstarD: number | null;
+  /** The paper's law at this point, or `null`. */
   readonly predicted: number | null;
   /** `P*` of each seed's own curve (`null`: that seed's curve does not cross). */
   readonly pstarSeeds: (number | null)[];
@@ -276,22 +297,30 @@ export interface ScalingPoint {
 
 /** The summary of a scaling experiment for one network kind. */
 export interface ScalingSummary {
+  /** The network kind. */
   readonly kind: Run["network"]["kind"];
+  /** The parameter varied. */
   readonly variable: ScalingVariable;
   /** What `x` is: `s0+1`, `v` or `m^L`. */
   readonly x: string;
   /** Fitted exponent of `P* ~ x^exponent` and its bootstrap 95 % interval (`null`: < 2 points). */
   readonly exponent: number | null;
+  /** Bootstrap 95 % interval of the exponent (`null`: no fit). */
   readonly interval: readonly [number, number] | null;
+  /** Classical standard error of the exponent. */
   readonly standardError: number | null;
+  /** Fitted prefactor of `P* = prefactor x^exponent`. */
   readonly prefactor: number | null;
   /** The paper's exponent for this x. */
   readonly predictedExponent: number | null;
   /** What was fitted: each seed's `P*` (several seeds: the interval then reflects the spread over
    * seeds) or the `P*` of the seed-averaged curve (one seed). */
   readonly fitOn: "per-seed" | "mean-curve";
+  /** One point per value of the variable, increasing x. */
   readonly points: ScalingPoint[];
+  /** The learning curve of each point. */
   readonly curves: CurveSummary[];
+  /** Why something is missing, one sentence each. */
   readonly notes: string[];
 }
 
