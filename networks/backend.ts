@@ -20,6 +20,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import {
+  perItem,
   plainProduct,
   registerProduct,
   restoreProduct,
@@ -69,7 +70,7 @@ export class BackendUnavailableError extends Error {
 
 async function useWasm(): Promise<string> {
   // Our kernel must be registered before the backend initialises or switches.
-  registerProduct("wasm", zeroInner(untransposed(plainProduct("wasm"), "wasm")));
+  registerProduct("wasm", zeroInner(untransposed(perItem(plainProduct("wasm")), "wasm")));
   useSharedIdentity();
   useLeadingSum();
   const ok = await tf.setBackend("wasm");
@@ -81,8 +82,8 @@ async function useWasm(): Promise<string> {
   }
   await tf.ready();
   const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "SIMD" : "no SIMD";
-  return `@tensorflow/tfjs-backend-wasm ${simd}, single-threaded; BatchMatMul untransposed, ` +
-    "Identity shared, Sum over leading axes in place";
+  return `@tensorflow/tfjs-backend-wasm ${simd}, single-threaded; BatchMatMul untransposed and ` +
+    "per batch item, Identity shared, Sum over leading axes in place";
 }
 
 let loaded: Blas | undefined;

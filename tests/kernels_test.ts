@@ -96,7 +96,7 @@ const cases = fc.record({
   K: fc.integer({ min: 1, max: 40 }),
 });
 
-test("wasm: the plain and the untransposing BatchMatMul both equal a direct loop (4 transpose cases, batched)", async () => {
+test("wasm: the plain and our BatchMatMul (untransposing, per batch item) both equal a direct loop (4 transpose cases, batched)", async () => {
   await fc.assert(
     fc.asyncProperty(cases, fc.integer({ min: 0, max: 1000 }), async (c, seed) => {
       const want = reference(c, seed);

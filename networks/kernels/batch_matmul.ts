@@ -66,8 +66,70 @@ export function untransposed(product: ProductFn, backendName: string): ProductFn
 }
 
 interface HeapLike {
-  makeOutput(shape: number[], dtype: "float32"): Info;
+  makeOutput(shape: number[], dtype: "float32", memoryOffset?: number): Info;
   typedArrayFromHeap(t: Info): Float32Array;
+  disposeData(dataId: tf.DataId): boolean;
+  dataIdMap: {
+    get(dataId: tf.DataId): { id: number; memoryOffset: number };
+    delete(dataId: tf.DataId): boolean;
+  };
+  wasm: { tfjs: { disposeData(id: number): void } };
+}
+
+/**
+ * Wraps a wasm product kernel so that a batched product runs as one 2-D product per batch item:
+ * tfjs-wasm multiplies fast (XNNPACK) only unbatched, and its batched loop is 10-20x slower (the
+ * LCN's products are batched over positions). Each item is a view into the operand's memory (no
+ * copy); each result is copied into the batched output.
+ *
+ * @example
+ * ```ts
+ * import { perItem, type ProductFn } from "./batch_matmul.ts";
+ * const inner: ProductFn = (a) => a;
+ * console.assert(typeof perItem(inner) === "function");
+ * ```
+ */
+export function perItem(product: ProductFn): ProductFn {
+  return (a, b, transposeA, transposeB, backend) => {
+    const outerA = a.shape.slice(0, -2);
+    const outerB = b.shape.slice(0, -2);
+    const batchA = outerA.reduce((p, n) => p * n, 1);
+    const batchB = outerB.reduce((p, n) => p * n, 1);
+    const sameOuter = outerA.length === outerB.length && outerA.every((n, i) => n === outerB[i]);
+    const batch = Math.max(batchA, batchB);
+    if (
+      batch <= 1 || a.dtype !== "float32" || b.dtype !== "float32" ||
+      !(sameOuter || batchA === 1 || batchB === 1)
+    ) {
+      return product(a, b, transposeA, transposeB, backend);
+    }
+    const heap = backend as unknown as HeapLike;
+    const ra = a.shape.length;
+    const rb = b.shape.length;
+    const a2 = [a.shape[ra - 2], a.shape[ra - 1]];
+    const b2 = [b.shape[rb - 2], b.shape[rb - 1]];
+    const M = transposeA ? a2[1] : a2[0];
+    const N = transposeB ? b2[0] : b2[1];
+    const out = heap.makeOutput([...(batchA >= batchB ? outerA : outerB), M, N], "float32");
+    const baseA = heap.dataIdMap.get(a.dataId).memoryOffset;
+    const baseB = heap.dataIdMap.get(b.dataId).memoryOffset;
+    /** A tensor over part of another's memory; released without freeing that memory. */
+    const view = (shape: number[], offset: number) => heap.makeOutput(shape, "float32", offset);
+    const release = (t: Info) => {
+      heap.wasm.tfjs.disposeData(heap.dataIdMap.get(t.dataId).id);
+      heap.dataIdMap.delete(t.dataId);
+    };
+    for (let i = 0; i < batch; i++) {
+      const ai = view(a2, baseA + (batchA === 1 ? 0 : 4 * i * a2[0] * a2[1]));
+      const bi = view(b2, baseB + (batchB === 1 ? 0 : 4 * i * b2[0] * b2[1]));
+      const ci = product(ai, bi, transposeA, transposeB, backend);
+      heap.typedArrayFromHeap(out).set(heap.typedArrayFromHeap(ci), i * M * N);
+      heap.disposeData(ci.dataId);
+      release(ai);
+      release(bi);
+    }
+    return out;
+  };
 }
 
 /**
