@@ -1,11 +1,14 @@
 /**
  * Backend selection: which TensorFlow.js backend runs the networks.
  *
- * - `wasm`: `@tensorflow/tfjs-backend-wasm` (SIMD), with a `BatchMatMul` that never multiplies a
- *   transposed operand in place (see `kernels/batch_matmul.ts`).
+ * - `wasm`: `@tensorflow/tfjs-backend-wasm` (SIMD, one thread) with three kernels replaced, same
+ *   numbers: `BatchMatMul` never multiplies transposed or batched operands in tfjs-wasm's slow loop
+ *   (`kernels/batch_matmul.ts`), `Identity` shares memory (`kernels/shared_identity.ts`), `Sum` over
+ *   leading axes needs no transpose (`kernels/leading_sum.ts`).
  * - `wasm+blas`: the same, with the matrix products done by a native OpenBLAS through Deno's FFI
- *   (`blas/openblas.ts`); available when the library loads.
- * - `cpu`: `@tensorflow/tfjs-backend-cpu` (plain JavaScript, slow; the fall-back of last resort).
+ *   (`blas/openblas.ts`, `kernels/blas_matmul.ts`); available when the library loads.
+ * - `cpu`: `@tensorflow/tfjs-backend-cpu` (plain JavaScript, slow; the fall-back of last resort);
+ *   `cpu+blas`: with OpenBLAS products (for comparison: slower than `wasm+blas`).
  * - `webgpu`: `@tensorflow/tfjs-backend-webgpu` on Deno's `navigator.gpu` (a hardware adapter only).
  * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node`, loaded only when asked for
  *   (never a dependency; see docs/backends.md).
@@ -272,7 +275,7 @@ async function useTensorflow(asked: string): Promise<string> {
 }
 
 /**
- * `auto`: `wasm+blas` when OpenBLAS loads (2-3x faster than `wasm` on the reference network, see
+ * `auto`: `wasm+blas` when OpenBLAS loads (4-7x faster than `wasm` on the reference network, see
  * docs/bench-networks.md), else `wasm`. `webgpu` and `tensorflow` are used only when asked for by
  * name: neither is measured faster here, and `tensorflow` is a separate install.
  */
