@@ -18,6 +18,8 @@ import {
   makeRng,
   sample,
   sampleSplit,
+  type SamplingMode,
+  type SrhmParams,
   transform,
 } from "@srhm/generators";
 import {
@@ -28,10 +30,12 @@ import {
   type Network,
   selectBackend,
   train,
+  type TrainOptions,
+  type TrainResult,
 } from "@srhm/networks";
 import { sensitivity } from "@srhm/metrics";
 import { version_core } from "@tensorflow/tfjs-core";
-import type { Run } from "./plan.ts";
+import type { Run, RunNetwork, RunTraining } from "./plan.ts";
 import type { RunContext, RunOutput } from "./executor.ts";
 import type { SensitivityTable } from "./store.ts";
 
@@ -66,11 +70,104 @@ export class RunFailure extends Error {
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
+/** What `trainOnGrammar` needs: a run's model, sizes, network and training recipe. */
+export interface TrainSpec {
+  /** The grammar's parameters. */
+  readonly params: SrhmParams;
+  /** Training-set size. */
+  readonly P: number;
+  /** Test-set size. */
+  readonly test: number;
+  /** Seed of the split, the initialisation and the SGD order. */
+  readonly seed: number;
+  /** Sampling mode of the split (default `distinct`). */
+  readonly mode?: SamplingMode;
+  /** The network. */
+  readonly network: RunNetwork;
+  /** The training recipe; `momentum` defaults to the reference's 0.9. */
+  readonly training: RunTraining & { readonly momentum?: number };
+}
+
+/** What `trainOnGrammar` returns; the caller owns `network` and must `dispose()` it. */
+export interface Trained {
+  /** The grammar the data came from. */
+  readonly grammar: Grammar;
+  /** The trained network, holding its weights with the best test error. */
+  readonly network: Network;
+  /** The trainer's result. */
+  readonly result: TrainResult;
+  /** The backend that ran it. */
+  readonly backend: { readonly name: string; readonly detail: string };
+  /** Seconds of drawing and encoding the data. */
+  readonly sampleSeconds: number;
+  /** Seconds of training. */
+  readonly trainSeconds: number;
+}
+
+/**
+ * The shared first half of every run (`runPipeline` and the `train` command): backend, grammar,
+ * train/test split, encoding, network from its configuration, training.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { trainOnGrammar } from "./pipeline.ts";
+ * const t = await trainOnGrammar({
+ *   params: { L: 2, s: 2, s0: 0, v: 3, m: 2, nc: 2, sparsity: "A", seed: 1 },
+ *   network: { kind: "cnn", width: 8, bias: "per-position", parametrisation: "mean-field" },
+ *   training: { lr: 0.1, batch: 8, maxEpochs: 2, stopLoss: 1e-3, evalEvery: 1, encoding: "onehot", backend: "cpu" },
+ *   P: 8, test: 8, seed: 0,
+ * }, { quiet: true });
+ * assert.equal(t.result.epochs, 2);
+ * t.network.dispose();
+ * ```
+ */
+export async function trainOnGrammar(
+  spec: TrainSpec,
+  options: { readonly quiet?: boolean; readonly onEpoch?: TrainOptions["onEpoch"] } = {},
+): Promise<Trained> {
+  const backend = await selectBackend(spec.training.backend as BackendName);
+  const t0 = performance.now();
+  const grammar = makeGrammar(spec.params);
+  const split = sampleSplit(grammar, {
+    train: spec.P,
+    test: spec.test,
+    seed: spec.seed,
+    mode: spec.mode ?? "distinct",
+  });
+  const encoding = spec.training.encoding;
+  const data = {
+    train: { x: encode(split.train, encoding), labels: split.train.labels, count: spec.P },
+    test: { x: encode(split.test, encoding), labels: split.test.labels, count: spec.test },
+  };
+  const sampleSeconds = seconds(t0);
+  const network = buildNetwork(configForGrammar(grammar, { ...spec.network, seed: spec.seed }));
+  try {
+    const t1 = performance.now();
+    const result = await train(network, data, {
+      lr: spec.training.lr,
+      batch: spec.training.batch,
+      maxEpochs: spec.training.maxEpochs,
+      stopLoss: spec.training.stopLoss,
+      evalEvery: spec.training.evalEvery,
+      momentum: spec.training.momentum ?? 0.9,
+      seed: spec.seed,
+      quiet: options.quiet ?? true,
+      ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
+    });
+    return { grammar, network, result, backend, sampleSeconds, trainSeconds: seconds(t1) };
+  } catch (e) {
+    network.dispose();
+    throw e;
+  }
+}
+
 /**
  * Computes one run (the executor's default runner). Throws a `RunFailure` when training diverged.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runPipeline } from "./pipeline.ts";
  * import { makeRun } from "./plan.ts";
  * const run = makeRun({
@@ -82,37 +179,19 @@ const seconds = (t0: number): number => (performance.now() - t0) / 1000;
  *   P: 8, test: 8, seed: 0,
  * });
  * const out = await runPipeline(run);
- * console.assert(out.metrics.testError >= 0 && out.metrics.S?.length === 3);
+ * assert.ok(out.metrics.testError >= 0);
+ * assert.equal(out.metrics.S?.length, 3);
  * ```
  */
 export async function runPipeline(run: Run, context?: Partial<RunContext>): Promise<RunOutput> {
-  const t0 = performance.now();
-  const backend = await selectBackend(run.training.backend as BackendName);
-  const grammar = makeGrammar(run.params);
-  const split = sampleSplit(grammar, { train: run.P, test: run.test, seed: run.seed });
-  const encoding = run.training.encoding;
-  const data = {
-    train: { x: encode(split.train, encoding), labels: split.train.labels, count: run.P },
-    test: { x: encode(split.test, encoding), labels: split.test.labels, count: run.test },
-  };
-  const sampleSeconds = seconds(t0);
-  const config = configForGrammar(grammar, { ...run.network, seed: run.seed });
-  const network = buildNetwork(config);
-  try {
-    const t1 = performance.now();
-    const result = await train(network, data, {
-      lr: run.training.lr,
-      batch: run.training.batch,
-      maxEpochs: run.training.maxEpochs,
-      stopLoss: run.training.stopLoss,
-      evalEvery: run.training.evalEvery,
-      momentum: 0.9,
-      seed: run.seed,
-      quiet: true,
+  const { grammar, network, result, backend, sampleSeconds, trainSeconds } = await trainOnGrammar(
+    run,
+    {
       onEpoch: (e) =>
         context?.report?.({ epoch: e.epoch, loss: e.trainLoss, maxEpochs: run.training.maxEpochs }),
-    });
-    const trainSeconds = seconds(t1);
+    },
+  );
+  try {
     if (result.status === "diverged") {
       throw new RunFailure(
         `diverged: training loss ${result.trainLoss} after ${result.epochs} epochs (lr ${run.training.lr})`,

@@ -41,7 +41,15 @@ import { type ScalingOptions, scalingPlan } from "../scaling.ts";
 import { readResults } from "../store.ts";
 import type { ExperimentSummary } from "../summarize.ts";
 import type { ScalingVariable } from "../summary.ts";
-import { type ParamOptions, paramsFromOptions } from "./grammar.ts";
+import {
+  addNetworkOptions,
+  addParamOptions,
+  choiceOption,
+  intOption,
+  numberOption,
+  type ParamOptions,
+  paramsFromOptions,
+} from "./options.ts";
 import { progressReporter } from "./progress.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -72,45 +80,6 @@ export interface ExperimentCliOptions extends ParamOptions {
   vary?: string;
   values?: string;
   nets?: string;
-}
-
-const int = (name: string, text: string | undefined, min: number, fallback: number): number => {
-  if (text === undefined) return fallback;
-  const x = Number(text);
-  if (text.trim() === "" || !Number.isSafeInteger(x) || x < min) {
-    throw new UsageError(`--${name} must be an integer >= ${min} (got ${JSON.stringify(text)})`);
-  }
-  return x;
-};
-
-const number = (
-  name: string,
-  text: string | undefined,
-  ok: (x: number) => boolean,
-  bound: string,
-  fallback: number,
-): number => {
-  if (text === undefined) return fallback;
-  const x = Number(text);
-  if (text.trim() === "" || !Number.isFinite(x) || !ok(x)) {
-    throw new UsageError(`--${name} must be ${bound} (got ${JSON.stringify(text)})`);
-  }
-  return x;
-};
-
-function choice<T extends string>(
-  name: string,
-  text: string | undefined,
-  all: readonly T[],
-  fallback: T,
-): T {
-  if (text === undefined) return fallback;
-  if (!(all as readonly string[]).includes(text)) {
-    throw new UsageError(
-      `--${name} must be one of ${all.join(", ")} (got ${JSON.stringify(text)})`,
-    );
-  }
-  return text as T;
 }
 
 /**
@@ -163,21 +132,29 @@ export function parseGrid(text: string): { low: number; high: number; points: nu
   return { low, high, points };
 }
 
-/** The grammar parameters, with the experiments' defaults L = 2, v = 4, s0 = 1. */
+/** The experiments' default model: L = 2, v = 4, s0 = 1 (with m = nc = v). */
+const EXPERIMENT_DEFAULTS: ParamOptions = { L: "2", v: "4", s0: "1" };
+
+/** The grammar parameters, with the experiments' defaults. */
 function experimentParams(o: ExperimentCliOptions): SrhmParams {
-  return paramsFromOptions({ ...o, L: o.L ?? "2", v: o.v ?? "4", s0: o.s0 ?? "1" });
+  return paramsFromOptions(o, EXPERIMENT_DEFAULTS);
 }
 
 function scaleOf(o: ExperimentCliOptions): Preset {
-  return preset(choice("scale", o.scale, SCALES, "small"));
+  return preset(choiceOption("scale", o.scale, SCALES, "small"));
 }
 
 function networkOf(o: ExperimentCliOptions, p: Preset, kind: NetworkKind): RunNetwork {
   return {
     kind,
-    width: int("width", o.width, 1, p.width),
-    bias: choice("bias", o.bias, BIAS_MODES, "per-position"),
-    parametrisation: choice("parametrisation", o.parametrisation, PARAMETRISATIONS, "mean-field"),
+    width: intOption("width", o.width, 1, p.width),
+    bias: choiceOption("bias", o.bias, BIAS_MODES, "per-position"),
+    parametrisation: choiceOption(
+      "parametrisation",
+      o.parametrisation,
+      PARAMETRISATIONS,
+      "mean-field",
+    ),
   };
 }
 
@@ -188,13 +165,13 @@ function trainingOf(
   params: SrhmParams,
 ): Omit<RunTraining, "lr"> & { lr: number | null } {
   return {
-    lr: o.lr === undefined ? null : number("lr", o.lr, (x) => x > 0, "> 0", 0),
-    batch: int("batch", o.batch, 1, p.batchPerClass * params.nc),
-    maxEpochs: int("max-epochs", o.maxEpochs, 1, p.maxEpochs),
-    stopLoss: number("stop-loss", o.stopLoss, (x) => x >= 0, ">= 0", referenceStopLoss(kind)),
-    evalEvery: int("eval-every", o.evalEvery, 1, p.evalEvery),
-    encoding: choice("encoding", o.encoding, ["onehot", "whitened"] as const, "onehot"),
-    backend: choice("backend", o.backend, BACKEND_NAMES, "auto"),
+    lr: o.lr === undefined ? null : numberOption("lr", o.lr, (x) => x > 0, "> 0", 0),
+    batch: intOption("batch", o.batch, 1, p.batchPerClass * params.nc),
+    maxEpochs: intOption("max-epochs", o.maxEpochs, 1, p.maxEpochs),
+    stopLoss: numberOption("stop-loss", o.stopLoss, (x) => x >= 0, ">= 0", referenceStopLoss(kind)),
+    evalEvery: intOption("eval-every", o.evalEvery, 1, p.evalEvery),
+    encoding: choiceOption("encoding", o.encoding, ["onehot", "whitened"] as const, "onehot"),
+    backend: choiceOption("backend", o.backend, BACKEND_NAMES, "auto"),
   };
 }
 
@@ -211,7 +188,7 @@ function trainingOf(
 export function curveOptionsFromCli(o: ExperimentCliOptions): CurveOptions {
   const params = experimentParams(o);
   const p = scaleOf(o);
-  const kind = choice<NetworkKind>("net", o.net, NETWORK_KINDS, "cnn");
+  const kind = choiceOption<NetworkKind>("net", o.net, NETWORK_KINDS, "cnn");
   const training = trainingOf(o, p, kind, params);
   return {
     params,
@@ -222,12 +199,12 @@ export function curveOptionsFromCli(o: ExperimentCliOptions): CurveOptions {
     },
     measure: {
       sensitivities: o.sensitivities !== false,
-      perClass: int("per-class", o.perClass, 1, p.perClass),
+      perClass: intOption("per-class", o.perClass, 1, p.perClass),
     },
     ...(o.P !== undefined ? { P: parseIntList("P", o.P, 1) } : {}),
     grid: o.grid === undefined ? p.grid : parseGrid(o.grid),
-    seeds: int("seeds", o.seeds, 1, p.seeds),
-    test: int("test", o.test, 1, p.test),
+    seeds: intOption("seeds", o.seeds, 1, p.seeds),
+    test: intOption("test", o.test, 1, p.test),
   };
 }
 
@@ -243,11 +220,11 @@ export function curveOptionsFromCli(o: ExperimentCliOptions): CurveOptions {
  * ```
  */
 export function scalingOptionsFromCli(o: ExperimentCliOptions): ScalingOptions {
-  const variable = choice<ScalingVariable>("vary", o.vary, ["s0", "v", "L"], "s0");
+  const variable = choiceOption<ScalingVariable>("vary", o.vary, ["s0", "v", "L"], "s0");
   const defaults = { s0: "1,2,3", v: "3,4,5", L: "2,3" }[variable];
   const values = parseIntList("values", o.values ?? defaults, variable === "s0" ? 0 : 1);
   const kinds = (o.nets ?? o.net ?? "cnn").split(",").map((k) =>
-    choice<NetworkKind>("nets", k.trim(), NETWORK_KINDS, "cnn")
+    choiceOption<NetworkKind>("nets", k.trim(), NETWORK_KINDS, "cnn")
   );
   const curve = curveOptionsFromCli({ ...o, net: kinds[0] });
   const p = scaleOf(o);
@@ -464,27 +441,14 @@ export interface RegisterExperimentOptions {
 type AnyCommand = Command<[], Record<string, unknown>>;
 
 function addExperimentOptions<C extends AnyCommand>(c: C) {
-  return c
-    .option("--L <L>", "depth: number of production levels (default 2)")
-    .option("--s <s>", "informative children per production (default 2)")
-    .option("--s0 <s0>", "uninformative slots per informative child (default 1)")
-    .option("--v <v>", "vocabulary size (default 4)")
-    .option("--m <m>", "synonyms per symbol (default v^(s-1))")
-    .option("--nc <nc>", "number of classes (default v)")
-    .option("--sparsity <A|B>", "placement of the informative children (default A)")
-    .option("--seed <seed>", "grammar seed (default 0)")
-    .option("--net <kind>", "cnn (default), lcn or fcn")
-    .option("--width <H>", "width H (default: the preset's, small 64, paper 512)")
-    .option("--lr <x>", "base learning rate, x H under mean-field (default: SPEC section 7)")
-    .option("--batch <B>", "mini-batch size (default: the preset's per class x nc)")
-    .option("--max-epochs <E>", "epoch cap (default: the preset's)")
-    .option("--stop-loss <x>", "stop below this mean training loss (default 1e-3; FCN 1e-2)")
-    .option("--eval-every <k>", "test error every k epochs (default: the preset's)")
-    .option("--encoding <e>", "onehot (default) or whitened")
-    .option("--bias <mode>", "per-position (default), shared or none")
-    .option("--parametrisation <p>", "mean-field (default) or standard")
-    .option("--backend <name>", `${BACKEND_NAMES.join(", ")} (default auto)`)
-    .option("--test <N>", "test-set size (default: the preset's, capped at Pmax - P)")
+  return addNetworkOptions(addParamOptions(c, EXPERIMENT_DEFAULTS), {
+    net: "cnn (default), lcn or fcn",
+    width: "width H (default: the preset's, small 64, paper 512)",
+    batch: "mini-batch size (default: the preset's per class x nc)",
+    maxEpochs: "epoch cap (default: the preset's)",
+    evalEvery: "test error every k epochs (default: the preset's)",
+    test: "test-set size (default: the preset's, capped at Pmax - P)",
+  })
     .option("--P <list>", "training-set sizes, comma-separated (default: a log grid around P*)")
     .option(
       "--grid <low:high:points>",

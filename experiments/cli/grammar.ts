@@ -16,89 +16,17 @@
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
-import * as E from "fp-ts/lib/Either.js";
 import {
   type Dataset,
   makeGrammar,
-  type RawParams,
   sample,
   type SamplingMode,
   type SrhmParams,
   transform,
   type Transformation,
-  validateParams,
 } from "@srhm/generators";
 import { UsageError } from "./usage_error.ts";
-
-/** The raw strings of the `<params>` options, as commander hands them over. */
-export interface ParamOptions {
-  L?: string;
-  s?: string;
-  s0?: string;
-  v?: string;
-  m?: string;
-  nc?: string;
-  sparsity?: string;
-  seed?: string;
-}
-
-/**
- * A command-line number: the number when the text is one, else the text itself (so that the
- * validator's message quotes what was typed).
- *
- * @example
- * ```ts
- * import { numberOrText } from "./grammar.ts";
- * console.assert(numberOrText("8") === 8 && numberOrText("x") === "x");
- * console.assert(numberOrText(undefined) === undefined);
- * ```
- */
-export function numberOrText(x: string | undefined): number | string | undefined {
-  if (x === undefined) return undefined;
-  const n = Number(x);
-  return x.trim() !== "" && !Number.isNaN(n) ? n : x;
-}
-
-/**
- * Turns the `<params>` options into validated parameters, or throws one `UsageError` listing
- * every violation.
- *
- * @example
- * ```ts
- * import { paramsFromOptions } from "./grammar.ts";
- * const p = paramsFromOptions({ L: "2", v: "4", s0: "1" });
- * console.assert(p.m === 4 && p.nc === 4 && p.sparsity === "A");
- * ```
- */
-export function paramsFromOptions(o: ParamOptions): SrhmParams {
-  if (o.L === undefined) throw new UsageError("--L is required (an integer >= 1)");
-  if (o.v === undefined) throw new UsageError("--v is required (an integer >= 2)");
-  const raw: RawParams = {
-    L: numberOrText(o.L),
-    s: numberOrText(o.s),
-    s0: numberOrText(o.s0),
-    v: numberOrText(o.v),
-    m: numberOrText(o.m),
-    nc: numberOrText(o.nc),
-    sparsity: o.sparsity,
-    seed: numberOrText(o.seed),
-  };
-  const r = validateParams(raw);
-  if (E.isLeft(r)) throw new UsageError(r.left.join("; "));
-  return r.right;
-}
-
-function addParamOptions<C extends Command<[], Record<string, unknown>>>(c: C) {
-  return c
-    .option("--L <L>", "depth: number of production levels (required)")
-    .option("--s <s>", "informative children per production (default 2)")
-    .option("--s0 <s0>", "uninformative slots per informative child (default 0: the RHM)")
-    .option("--v <v>", "vocabulary size (required)")
-    .option("--m <m>", "synonyms per symbol (default v^(s-1))")
-    .option("--nc <nc>", "number of classes (default v)")
-    .option("--sparsity <A|B>", "placement of the informative children (default A)")
-    .option("--seed <seed>", "grammar seed (default 0)");
-}
+import { addParamOptions, intOption, type ParamOptions, paramsFromOptions } from "./options.ts";
 
 /** Writes all of `text` to stdout, or to `out` when given (replacing the file). */
 function emit(chunks: Iterable<string>, out: string | undefined): void {
@@ -154,18 +82,6 @@ export function grammarJson(g: ReturnType<typeof makeGrammar>): {
   };
 }
 
-function integerOption(name: string, x: string | undefined, fallback?: number): number {
-  if (x === undefined) {
-    if (fallback === undefined) throw new UsageError(`${name} is required (an integer >= 0)`);
-    return fallback;
-  }
-  const n = Number(x);
-  if (x.trim() === "" || !Number.isSafeInteger(n) || n < 0) {
-    throw new UsageError(`${name} must be an integer >= 0 (got ${JSON.stringify(x)})`);
-  }
-  return n;
-}
-
 /** Runs `f`, turning the library's `RangeError`s (bad option values) into `UsageError`s. */
 function usage<T>(f: () => T): T {
   try {
@@ -218,8 +134,8 @@ export interface SampleCliOptions extends ParamOptions {
  */
 export function sampleCommandLines(o: SampleCliOptions): Iterable<string> {
   const params = paramsFromOptions(o);
-  const count = integerOption("--count", o.count);
-  const seed = integerOption("--sample-seed", o.sampleSeed, 0);
+  const count = intOption("count", o.count, 0);
+  const seed = intOption("sample-seed", o.sampleSeed, 0, 0);
   const mode = o.mode ?? "distinct";
   if (mode !== "distinct" && mode !== "iid") {
     throw new UsageError(`--mode must be distinct or iid (got ${JSON.stringify(mode)})`);

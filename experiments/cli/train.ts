@@ -17,14 +17,12 @@
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
-import { encode, makeGrammar, pmax, sampleSplit, type SrhmParams } from "@srhm/generators";
+import { pmax, type SrhmParams } from "@srhm/generators";
 import {
   BACKEND_NAMES,
   type BackendName,
   BIAS_MODES,
   type BiasMode,
-  buildNetwork,
-  configForGrammar,
   NETWORK_KINDS,
   type NetworkConfig,
   type NetworkKind,
@@ -32,11 +30,18 @@ import {
   PARAMETRISATIONS,
   referenceLr,
   referenceStopLoss,
-  selectBackend,
-  train,
   type TrainResult,
 } from "@srhm/networks";
-import { type ParamOptions, paramsFromOptions } from "./grammar.ts";
+import {
+  addNetworkOptions,
+  addParamOptions,
+  choiceOption,
+  intOption,
+  numberOption,
+  type ParamOptions,
+  paramsFromOptions,
+} from "./options.ts";
+import { trainOnGrammar } from "../pipeline.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** The raw option strings of `train`, as commander hands them over. */
@@ -125,55 +130,6 @@ export interface TrainCliOutput {
   readonly history?: TrainResult["history"];
 }
 
-function intOption(name: string, text: string | undefined, min: number, fallback?: number): number {
-  if (text === undefined) {
-    if (fallback === undefined) {
-      throw new UsageError(`--${name} is required (an integer >= ${min})`);
-    }
-    return fallback;
-  }
-  const x = Number(text);
-  if (text.trim() === "" || !Number.isSafeInteger(x) || x < min) {
-    throw new UsageError(`--${name} must be an integer >= ${min} (got ${JSON.stringify(text)})`);
-  }
-  return x;
-}
-
-function numberOption(
-  name: string,
-  text: string | undefined,
-  ok: (x: number) => boolean,
-  bound: string,
-  fallback: number,
-): number {
-  if (text === undefined) return fallback;
-  const x = Number(text);
-  if (text.trim() === "" || !Number.isFinite(x) || !ok(x)) {
-    throw new UsageError(`--${name} must be ${bound} (got ${JSON.stringify(text)})`);
-  }
-  return x;
-}
-
-function choiceOption<T extends string>(
-  name: string,
-  text: string | undefined,
-  options: readonly T[],
-  fallback?: T,
-): T {
-  if (text === undefined) {
-    if (fallback === undefined) {
-      throw new UsageError(`--${name} is required (one of ${options.join(", ")})`);
-    }
-    return fallback;
-  }
-  if (!(options as readonly string[]).includes(text)) {
-    throw new UsageError(
-      `--${name} must be one of ${options.join(", ")} (got ${JSON.stringify(text)})`,
-    );
-  }
-  return text as T;
-}
-
 /**
  * Parses, trains, and returns what the command prints. Bad arguments throw `UsageError` before
  * anything is computed; an unavailable backend throws its own error (exit code 1).
@@ -237,28 +193,27 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
   const runSeed = intOption("run-seed", o.runSeed, 0, 0);
   if (runSeed > 0xffffffff) throw new UsageError(`--run-seed must be < 2^32 (got ${runSeed})`);
 
-  const backend = await selectBackend(backendName);
-  const t0 = performance.now();
-  const grammar = makeGrammar(params);
-  const split = sampleSplit(grammar, { train: P, test, seed: runSeed, mode });
-  const data = {
-    train: { x: encode(split.train, encoding), labels: split.train.labels, count: P },
-    test: { x: encode(split.test, encoding), labels: split.test.labels, count: test },
-  };
-  const sampleSeconds = (performance.now() - t0) / 1000;
-  const network = configForGrammar(grammar, { kind, width, bias, parametrisation, seed: runSeed });
-  const net = buildNetwork(network);
-  try {
-    const r = await train(net, data, {
+  const trained = await trainOnGrammar({
+    params,
+    P,
+    test,
+    seed: runSeed,
+    mode,
+    network: { kind, width, bias, parametrisation },
+    training: {
       lr,
       batch,
       maxEpochs,
       stopLoss,
       evalEvery,
       momentum,
-      seed: runSeed,
-      quiet: o.quiet ?? false,
-    });
+      encoding,
+      backend: backendName,
+    },
+  }, { quiet: o.quiet ?? false });
+  const { result: r, backend, sampleSeconds } = trained;
+  const network = trained.network.config;
+  try {
     return {
       testError: r.testError,
       finalTestError: r.finalTestError,
@@ -289,9 +244,11 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
       ...(o.history ? { history: r.history } : {}),
     };
   } finally {
-    net.dispose();
+    trained.network.dispose();
   }
 }
+
+type AnyCommand = Command<[], Record<string, unknown>>;
 
 /**
  * Registers `train` on the program.
@@ -306,32 +263,13 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
  * ```
  */
 export function registerTrainCommand(program: Command): void {
-  program
+  const command = program
     .command("train")
-    .description("train one network on one SRHM data set; prints one JSON line")
-    .option("--L <L>", "depth: number of production levels (required)")
-    .option("--s <s>", "informative children per production (default 2)")
-    .option("--s0 <s0>", "uninformative slots per informative child (default 0: the RHM)")
-    .option("--v <v>", "vocabulary size (required)")
-    .option("--m <m>", "synonyms per symbol (default v^(s-1))")
-    .option("--nc <nc>", "number of classes (default v)")
-    .option("--sparsity <A|B>", "placement of the informative children (default A)")
-    .option("--seed <seed>", "grammar seed (default 0)")
-    .option("--net <kind>", "cnn, lcn or fcn (required)")
-    .option("--width <H>", "channels per hidden position (required)")
+    .description("train one network on one SRHM data set; prints one JSON line") as AnyCommand;
+  addNetworkOptions(addParamOptions(command))
     .option("--P <N>", "training set size (required)")
-    .option("--test <N>", "test set size (default min(20000, Pmax - P))")
-    .option("--lr <x>", "base learning rate, x H under mean-field (default: SPEC section 7)")
-    .option("--batch <B>", "mini-batch size (default 4 per class)")
-    .option("--max-epochs <E>", "epoch cap (default 1000)")
-    .option("--stop-loss <x>", "stop below this mean training loss (default 1e-3; FCN 1e-2)")
-    .option("--eval-every <k>", "test error every k epochs (default 10)")
     .option("--momentum <x>", "SGD momentum (default 0.9)")
-    .option("--encoding <e>", "onehot (default) or whitened")
     .option("--mode <mode>", "distinct (default) or iid sampling")
-    .option("--bias <mode>", "per-position (default), shared or none")
-    .option("--parametrisation <p>", "mean-field (default) or standard")
-    .option("--backend <name>", `${BACKEND_NAMES.join(", ")} (default auto)`)
     .option(
       "--run-seed <K>",
       "seed of the data draw, the initial weights and the SGD order (default 0)",
