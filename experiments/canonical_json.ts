@@ -12,8 +12,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { canonicalJson } from "./canonical_json.ts";
- * console.assert(canonicalJson({ b: 1, a: [2, { d: null, c: "x" }] }) === '{"a":[2,{"c":"x","d":null}],"b":1}');
+ * assert.ok(canonicalJson({ b: 1, a: [2, { d: null, c: "x" }] }) === '{"a":[2,{"c":"x","d":null}],"b":1}');
  * ```
  */
 export function canonicalJson(value: unknown): string {

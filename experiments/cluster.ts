@@ -5,8 +5,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as cluster from "./cluster.ts";
- * console.assert(cluster.parseShard("1/4").count === 4 && typeof cluster.collectSweep === "function");
+ * assert.ok(cluster.parseShard("1/4").count === 4 && typeof cluster.collectSweep === "function");
  * ```
  *
  * @module

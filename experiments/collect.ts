@@ -19,8 +19,9 @@ import { readPlan, readSweepResults, sweepPaths, writeAtomic } from "./sweep_dir
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { KILLED, killedResult } from "./collect.ts";
- * console.assert(killedResult({ id: "x" } as never, "SIGINT", "", 0).reason?.startsWith(KILLED));
+ * assert.ok(killedResult({ id: "x" } as never, "SIGINT", "", 0).reason?.startsWith(KILLED));
  * ```
  */
 export const KILLED = "killed";
@@ -30,9 +31,10 @@ export const KILLED = "killed";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isKilled } from "./collect.ts";
- * console.assert(isKilled({ status: "failed", reason: "killed by SIGTERM" } as never));
- * console.assert(!isKilled({ status: "failed", reason: "diverged at epoch 3" } as never));
+ * assert.ok(isKilled({ status: "failed", reason: "killed by SIGTERM" } as never));
+ * assert.ok(!isKilled({ status: "failed", reason: "diverged at epoch 3" } as never));
  * ```
  */
 export function isKilled(line: ResultLine): boolean {
@@ -44,10 +46,11 @@ export function isKilled(line: ResultLine): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isKilled, killedResult } from "./collect.ts";
  * const run = { id: "0123456789abcdef" } as never;
  * const line = killedResult(run, "SIGTERM", "2026-01-01T00:00:00.000Z", 1.5);
- * console.assert(isKilled(line) && line.metrics === null && line.timings.total === 1.5);
+ * assert.ok(isKilled(line) && line.metrics === null && line.timings.total === 1.5);
  * ```
  */
 export function killedResult(
@@ -74,12 +77,13 @@ export function killedResult(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mergeResults } from "./collect.ts";
  * const line = (id: string, status: "ok" | "failed") =>
  *   ({ id, status, run: {} as never, backend: "cpu", versions: {}, timings: {}, metrics: null });
  * const merged = mergeResults([line("b", "ok"), line("a", "failed"), line("a", "ok"), line("b", "failed")],
  *   [{ id: "a" } as never]);
- * console.assert(merged.map((r) => r.id + r.status).join() === "aok,bok");
+ * assert.ok(merged.map((r) => r.id + r.status).join() === "aok,bok");
  * ```
  */
 export function mergeResults(
@@ -112,12 +116,13 @@ export interface PendingOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pendingRuns } from "./collect.ts";
  * const plan = { experiment: "demo", options: {}, runs: [{ id: "a" }, { id: "b" }, { id: "c" }] } as never;
  * const line = (id: string, status: "ok" | "failed", reason?: string) =>
  *   ({ id, status, reason, run: {} as never, backend: "cpu", versions: {}, timings: {}, metrics: null });
  * const results = [line("a", "ok"), line("b", "failed", "killed by SIGTERM")];
- * console.assert(pendingRuns(plan, results).map((r) => r.id).join() === "b,c");
+ * assert.ok(pendingRuns(plan, results).map((r) => r.id).join() === "b,c");
  * ```
  */
 export function pendingRuns(
@@ -172,6 +177,7 @@ export interface CollectOptions extends PendingOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { collectSweep } from "./collect.ts";
  * import { makePlan } from "./plan.ts";
  * import { writePlan } from "./sweep_dir.ts";
@@ -179,7 +185,7 @@ export interface CollectOptions extends PendingOptions {
  * const plan = makePlan("demo", {}, [{ experiment: "demo", P: 1, test: 0, seed: 0 } as never]);
  * await writePlan(`${dir}/plan.json`, plan);
  * const report = await collectSweep(dir);
- * console.assert(report.planned === 1 && report.missing.length === 1 && report.ok === 0);
+ * assert.ok(report.planned === 1 && report.missing.length === 1 && report.ok === 0);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -236,11 +242,12 @@ function describe(run: Run): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatCollectReport } from "./collect.ts";
  * const text = formatCollectReport({ dir: "d", resultsFile: "d/results.jsonl", written: true,
  *   files: [], lines: 0, warnings: [], planned: 0, results: [], ok: 0, failed: [], missing: [],
  *   killed: [], extra: [] });
- * console.assert(text.includes("0 missing"));
+ * assert.ok(text.includes("0 missing"));
  * ```
  */
 export function formatCollectReport(report: CollectReport): string {

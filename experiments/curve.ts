@@ -43,8 +43,9 @@ export interface CurveOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gridCenter } from "./curve.ts";
- * console.assert(gridCenter("cnn", { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 }) === 640);
+ * assert.ok(gridCenter("cnn", { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 }) === 640);
  * ```
  */
 export function gridCenter(kind: RunNetwork["kind"], params: SrhmParams): number {
@@ -61,9 +62,10 @@ export function gridCenter(kind: RunNetwork["kind"], params: SrhmParams): number
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { curveSizes } from "./curve.ts";
  * const params = { L: 2, s: 2, s0: 0, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
- * console.assert(curveSizes(params, "cnn", { P: [10, 20] }).join() === "10,20");
+ * assert.ok(curveSizes(params, "cnn", { P: [10, 20] }).join() === "10,20");
  * ```
  */
 export function curveSizes(
@@ -94,8 +96,9 @@ export function curveSizes(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pmaxOf } from "./curve.ts";
- * console.assert(pmaxOf({ L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 }) === 16384);
+ * assert.ok(pmaxOf({ L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 }) === 16384);
  * ```
  */
 export function pmaxOf(p: SrhmParams): number {
@@ -108,6 +111,7 @@ export function pmaxOf(p: SrhmParams): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { curveRuns } from "./curve.ts";
  * const runs = curveRuns("curve", {
  *   params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
@@ -116,7 +120,7 @@ export function pmaxOf(p: SrhmParams): number {
  *   measure: { sensitivities: true, perClass: 20 },
  *   P: [100, 200], seeds: 2, test: 1000,
  * });
- * console.assert(runs.length === 4 && runs[3].P === 200 && runs[3].seed === 1);
+ * assert.ok(runs.length === 4 && runs[3].P === 200 && runs[3].seed === 1);
  * ```
  */
 export function curveRuns(experiment: string, options: CurveOptions): RunSpec[] {
@@ -147,6 +151,7 @@ export function curveRuns(experiment: string, options: CurveOptions): RunSpec[] 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { curvePlan } from "./curve.ts";
  * const plan = curvePlan({
  *   params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
@@ -155,7 +160,7 @@ export function curveRuns(experiment: string, options: CurveOptions): RunSpec[] 
  *   measure: { sensitivities: true, perClass: 20 },
  *   seeds: 1, test: 1000,
  * });
- * console.assert(plan.experiment === "curve" && plan.runs.length === 7);
+ * assert.ok(plan.experiment === "curve" && plan.runs.length === 7);
  * ```
  */
 export function curvePlan(options: CurveOptions): Plan {

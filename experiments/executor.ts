@@ -106,8 +106,9 @@ export interface ExecuteSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { baseVersions } from "./executor.ts";
- * console.assert(typeof baseVersions().deno === "string");
+ * assert.ok(typeof baseVersions().deno === "string");
  * ```
  */
 export function baseVersions(): Record<string, string> {
@@ -124,6 +125,7 @@ export function baseVersions(): Record<string, string> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { executePlan } from "./executor.ts";
  * import { makePlan } from "./plan.ts";
  * const spec = (P: number) => ({ experiment: "demo", P, test: 0, seed: 0 } as never);
@@ -132,7 +134,7 @@ export function baseVersions(): Record<string, string> {
  * const runner = async (run: { P: number }) => ({ backend: "none", metrics: { testError: 1 / run.P } });
  * const first = await executePlan(plan, { resultsFile: `${dir}/r.jsonl`, runner });
  * const again = await executePlan(plan, { resultsFile: `${dir}/r.jsonl`, runner });
- * console.assert(first.ok === 2 && again.skipped === 2 && again.ok === 0);
+ * assert.ok(first.ok === 2 && again.skipped === 2 && again.ok === 0);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -226,10 +228,11 @@ async function defaultRunner(): Promise<Runner> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { missingRuns } from "./executor.ts";
  * import { makePlan } from "./plan.ts";
  * const plan = makePlan("demo", {}, [{ experiment: "demo", P: 1, test: 0, seed: 0 } as never]);
- * console.assert(missingRuns(plan, []).length === 1);
+ * assert.ok(missingRuns(plan, []).length === 1);
  * ```
  */
 export function missingRuns(

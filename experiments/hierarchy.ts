@@ -16,6 +16,7 @@ import { type CurveSummary, summarizeCurve } from "./summary.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hierarchyPlan } from "./hierarchy.ts";
  * const plan = hierarchyPlan({
  *   params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
@@ -24,7 +25,7 @@ import { type CurveSummary, summarizeCurve } from "./summary.ts";
  *   measure: { sensitivities: false, perClass: 20 },
  *   P: [100], seeds: 1, test: 1000,
  * });
- * console.assert(plan.runs[0].measure.sensitivities && plan.experiment === "hierarchy");
+ * assert.ok(plan.runs[0].measure.sensitivities && plan.experiment === "hierarchy");
  * ```
  */
 export function hierarchyPlan(options: CurveOptions): Plan {
@@ -50,8 +51,9 @@ export interface HierarchySummary extends CurveSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { firstInsensitive } from "./hierarchy.ts";
- * console.assert(firstInsensitive([[0.9], [0.1], [0.05]], 0, 0.2) === 2);
+ * assert.ok(firstInsensitive([[0.9], [0.1], [0.05]], 0, 0.2) === 2);
  * ```
  */
 export function firstInsensitive(
@@ -73,13 +75,14 @@ export function firstInsensitive(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summarizeHierarchy } from "./hierarchy.ts";
  * const params = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
  * const line = { id: "a", status: "ok" as const, backend: "cpu", versions: {}, timings: {},
  *   run: { P: 100, seed: 0, params, network: { kind: "cnn" }, training: {} } as never,
  *   metrics: { testError: 0.01, S: [[0.9, 0.8], [0.05, 0.7], [0.01, 0.1]], D: [[0.5, 0.5], [0.05, 0.3], [0.01, 0.05]] } };
  * const h = summarizeHierarchy([line]);
- * console.assert(h.firstInsensitiveS[0] === 2 && h.firstInsensitiveS[1] === 3);
+ * assert.ok(h.firstInsensitiveS[0] === 2 && h.firstInsensitiveS[1] === 3);
  * ```
  */
 export function summarizeHierarchy(

@@ -5,6 +5,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makePlan, executePlan } from "./mod.ts";
  * const plan = makePlan("demo", {}, [{ experiment: "demo", P: 4, test: 0, seed: 0 } as never]);
  * const dir = await Deno.makeTempDir();
@@ -12,7 +13,7 @@
  *   resultsFile: `${dir}/results.jsonl`,
  *   runner: async () => ({ backend: "none", metrics: { testError: 0 } }),
  * });
- * console.assert(s.ok === 1);
+ * assert.ok(s.ok === 1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  *

@@ -58,8 +58,9 @@ export class RunFailure extends Error {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { RunFailure } from "./pipeline.ts";
-   * console.assert(new RunFailure("diverged", "cpu").backend === "cpu");
+   * assert.ok(new RunFailure("diverged", "cpu").backend === "cpu");
    * ```
    */
   constructor(message: string, backend: string) {
@@ -229,6 +230,7 @@ export async function runPipeline(run: Run, context?: Partial<RunContext>): Prom
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeGrammar } from "@srhm/generators";
  * import { buildNetwork, configForGrammar, selectBackend } from "@srhm/networks";
  * import { measureSensitivities } from "./pipeline.ts";
@@ -239,7 +241,7 @@ export async function runPipeline(run: Run, context?: Partial<RunContext>): Prom
  * const { S, D } = await measureSensitivities(net, grammar, {
  *   seed: 0, measure: { perClass: 4 }, training: { encoding: "onehot" },
  * });
- * console.assert(S.length === 3 && D[0].length === 2);
+ * assert.ok(S.length === 3 && D[0].length === 2);
  * net.dispose();
  * ```
  */

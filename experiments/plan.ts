@@ -91,10 +91,11 @@ export interface Plan {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runId } from "./plan.ts";
  * const a = runId({ P: 10, seed: 1 });
- * console.assert(a === runId({ seed: 1, P: 10, id: "ignored" }));
- * console.assert(a.length === 16 && a !== runId({ P: 11, seed: 1 }));
+ * assert.ok(a === runId({ seed: 1, P: 10, id: "ignored" }));
+ * assert.ok(a.length === 16 && a !== runId({ P: 11, seed: 1 }));
  * ```
  */
 export function runId(run: RunSpec | Run | Readonly<Record<string, unknown>>): string {
@@ -107,6 +108,7 @@ export function runId(run: RunSpec | Run | Readonly<Record<string, unknown>>): s
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeRun } from "./plan.ts";
  * const run = makeRun({
  *   experiment: "curve",
@@ -116,7 +118,7 @@ export function runId(run: RunSpec | Run | Readonly<Record<string, unknown>>): s
  *   measure: { sensitivities: true, perClass: 20 },
  *   P: 512, test: 1000, seed: 0,
  * });
- * console.assert(/^[0-9a-f]{16}$/.test(run.id));
+ * assert.ok(/^[0-9a-f]{16}$/.test(run.id));
  * ```
  */
 export function makeRun(spec: RunSpec): Run {
@@ -129,9 +131,10 @@ export function makeRun(spec: RunSpec): Run {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makePlan } from "./plan.ts";
  * const plan = makePlan("demo", { note: 1 }, []);
- * console.assert(plan.runs.length === 0 && plan.experiment === "demo");
+ * assert.ok(plan.runs.length === 0 && plan.experiment === "demo");
  * ```
  */
 export function makePlan(
@@ -161,8 +164,9 @@ function stripId(spec: RunSpec | Run): RunSpec {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { shardRuns } from "./plan.ts";
- * console.assert(shardRuns(["a", "b", "c", "d", "e"], { index: 1, count: 2 }).join() === "b,d");
+ * assert.ok(shardRuns(["a", "b", "c", "d", "e"], { index: 1, count: 2 }).join() === "b,d");
  * ```
  */
 export function shardRuns<T>(runs: readonly T[], shard: { index: number; count: number }): T[] {

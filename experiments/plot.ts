@@ -33,10 +33,11 @@ const label = (c: CurveSummary): string =>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sensitivityPoints } from "./plot.ts";
  * const pts = sensitivityPoints({ params: { L: 1 }, points: [{ P: 10, S: [[0.5], [0.2]], D: [[0.1], [0.3]],
  *   SStd: [], DStd: [] }] } as never);
- * console.assert(pts.length === 4 && pts[1].layer === "logits");
+ * assert.ok(pts.length === 4 && pts[1].layer === "logits");
  * ```
  */
 export function sensitivityPoints(c: CurveSummary): SensitivityPoint[] {
@@ -66,9 +67,10 @@ export function sensitivityPoints(c: CurveSummary): SensitivityPoint[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { learningCurveFigure } from "./plot.ts";
  * const f = learningCurveFigure([]);
- * console.assert(f.name === "learning_curve");
+ * assert.ok(f.name === "learning_curve");
  * ```
  */
 export function learningCurveFigure(curves: readonly CurveSummary[]): Figure {
@@ -107,8 +109,9 @@ export function learningCurveFigure(curves: readonly CurveSummary[]): Figure {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { collapseFigure } from "./plot.ts";
- * console.assert(collapseFigure([]).name === "collapse");
+ * assert.ok(collapseFigure([]).name === "collapse");
  * ```
  */
 export function collapseFigure(curves: readonly CurveSummary[]): Figure {
@@ -139,8 +142,9 @@ export function collapseFigure(curves: readonly CurveSummary[]): Figure {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { figuresOf } from "./plot.ts";
- * console.assert(figuresOf({ type: "curve", curves: [] } as never).length >= 1);
+ * assert.ok(figuresOf({ type: "curve", curves: [] } as never).length >= 1);
  * ```
  */
 export function figuresOf(s: ExperimentSummary): Figure[] {
@@ -209,10 +213,11 @@ export function figuresOf(s: ExperimentSummary): Figure[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeFigures } from "./plot.ts";
  * const dir = await Deno.makeTempDir();
  * const files = await writeFigures([], dir);
- * console.assert(files.length === 0);
+ * assert.ok(files.length === 0);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

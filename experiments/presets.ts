@@ -66,8 +66,9 @@ export const PRESETS: Readonly<Record<Scale, Preset>> = Object.freeze({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { preset } from "./presets.ts";
- * console.assert(preset("paper").width === 512);
+ * assert.ok(preset("paper").width === 512);
  * ```
  */
 export function preset(scale: string): Preset {
@@ -83,8 +84,9 @@ export function preset(scale: string): Preset {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { logGrid } from "./presets.ts";
- * console.assert(logGrid(640, { low: 0.25, high: 4, points: 5 }).join() === "160,320,640,1280,2560");
+ * assert.ok(logGrid(640, { low: 0.25, high: 4, points: 5 }).join() === "160,320,640,1280,2560");
  * ```
  */
 export function logGrid(

@@ -14,8 +14,9 @@ import type { CurveSummary, ScalingSummary } from "./summary.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fmt } from "./report.ts";
- * console.assert(fmt(0.123456) === "0.123" && fmt(null) === "—" && fmt(1234.5) === "1235");
+ * assert.ok(fmt(0.123456) === "0.123" && fmt(null) === "—" && fmt(1234.5) === "1235");
  * ```
  */
 export function fmt(x: number | null | undefined): string {
@@ -47,6 +48,7 @@ const paramsLine = (c: CurveSummary): string => {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { curveSection } from "./report.ts";
  * import { summarizeCurve } from "./summary.ts";
  * const params = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
@@ -54,7 +56,7 @@ const paramsLine = (c: CurveSummary): string => {
  *   versions: {}, timings: {}, metrics: { testError: e },
  *   run: { experiment: "curve", P, seed: 0, params, network: { kind: "cnn" }, training: {} } as never });
  * const md = curveSection(summarizeCurve([line(300, 0.3), line(900, 0.05)]));
- * console.assert(md.includes("P*"));
+ * assert.ok(md.includes("P*"));
  * ```
  */
 export function curveSection(c: CurveSummary): string {
@@ -104,10 +106,11 @@ export function curveSection(c: CurveSummary): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scalingSection } from "./report.ts";
  * const md = scalingSection({ kind: "cnn", variable: "s0", x: "s0+1", exponent: 2.1, interval: [1.8, 2.4],
  *   standardError: 0.1, prefactor: 150, predictedExponent: 2, fitOn: "mean-curve", points: [], curves: [], notes: [] });
- * console.assert(md.includes("2.1") && md.includes("[1.8, 2.4]"));
+ * assert.ok(md.includes("2.1") && md.includes("[1.8, 2.4]"));
  * ```
  */
 export function scalingSection(s: ScalingSummary): string {
@@ -152,13 +155,14 @@ export function scalingSection(s: ScalingSummary): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hierarchySection } from "./report.ts";
  * import { summarizeHierarchy } from "./hierarchy.ts";
  * const params = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
  * const line = { id: "a", status: "ok" as const, backend: "cpu", versions: {}, timings: {},
  *   run: { experiment: "hierarchy", P: 100, seed: 0, params, network: { kind: "cnn" }, training: {} } as never,
  *   metrics: { testError: 0.01, S: [[0.9, 0.8], [0.05, 0.7], [0.01, 0.1]], D: [[0.5, 0.5], [0.05, 0.3], [0.01, 0.05]] } };
- * console.assert(hierarchySection(summarizeHierarchy([line])).includes("S_{1,1}"));
+ * assert.ok(hierarchySection(summarizeHierarchy([line])).includes("S_{1,1}"));
  * ```
  */
 export function hierarchySection(h: HierarchySummary): string {
@@ -198,9 +202,10 @@ export function hierarchySection(h: HierarchySummary): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderReport } from "./report.ts";
  * const md = renderReport([], { title: "empty", figures: ["curve.svg"] });
- * console.assert(md.startsWith("# empty") && md.includes("![curve.svg](curve.svg)"));
+ * assert.ok(md.startsWith("# empty") && md.includes("![curve.svg](curve.svg)"));
  * ```
  */
 export function renderReport(

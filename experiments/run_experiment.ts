@@ -40,10 +40,11 @@ export interface OutputOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeOutputs } from "./run_experiment.ts";
  * const dir = await Deno.makeTempDir();
  * const out = await writeOutputs([], dir, { figures: false });
- * console.assert(out.files.includes("summary.json") && out.files.includes("report.md"));
+ * assert.ok(out.files.includes("summary.json") && out.files.includes("report.md"));
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -81,11 +82,12 @@ export interface RunExperimentOptions extends Omit<ExecuteOptions, "resultsFile"
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runExperiment } from "./run_experiment.ts";
  * import { makePlan } from "./plan.ts";
  * const dir = await Deno.makeTempDir();
  * const { execution } = await runExperiment(makePlan("curve", {}, []), dir, { figures: false });
- * console.assert(execution.planned === 0);
+ * assert.ok(execution.planned === 0);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

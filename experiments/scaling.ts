@@ -37,9 +37,10 @@ export interface ScalingOptions extends Omit<CurveOptions, "params" | "network" 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { withVariable } from "./scaling.ts";
  * const p = withVariable({ L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 }, "v", 3);
- * console.assert(p.v === 3 && p.m === 3 && p.nc === 3);
+ * assert.ok(p.v === 3 && p.m === 3 && p.nc === 3);
  * ```
  */
 export function withVariable(
@@ -59,6 +60,7 @@ export function withVariable(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scalingPlan } from "./scaling.ts";
  * const plan = scalingPlan({
  *   params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
@@ -68,7 +70,7 @@ export function withVariable(
  *   measure: { sensitivities: false, perClass: 20 },
  *   grid: { low: 0.5, high: 2, points: 3 }, seeds: 1, test: 500,
  * });
- * console.assert(plan.runs.length === 6 && plan.runs[3].params.s0 === 2);
+ * assert.ok(plan.runs.length === 6 && plan.runs[3].params.s0 === 2);
  * ```
  */
 export function scalingPlan(options: ScalingOptions): Plan {

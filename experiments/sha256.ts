@@ -80,8 +80,9 @@ const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sha256Hex } from "./sha256.ts";
- * console.assert(
+ * assert.ok(
  *   sha256Hex("abc") === "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
  * );
  * ```

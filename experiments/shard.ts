@@ -18,10 +18,11 @@ export interface Shard {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseShard, ShardError } from "./shard.ts";
  * let error: unknown;
  * try { parseShard("4/4"); } catch (e) { error = e; }
- * console.assert(error instanceof ShardError);
+ * assert.ok(error instanceof ShardError);
  * ```
  */
 export class ShardError extends Error {
@@ -35,11 +36,12 @@ const INTEGER = /^\s*(\d+)\s*$/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkShard } from "./shard.ts";
- * console.assert(checkShard({ index: 2, count: 3 }).index === 2);
+ * assert.ok(checkShard({ index: 2, count: 3 }).index === 2);
  * let message = "";
  * try { checkShard({ index: 3, count: 3 }); } catch (e) { message = (e as Error).message; }
- * console.assert(message.includes("0..2"));
+ * assert.ok(message.includes("0..2"));
  * ```
  */
 export function checkShard(shard: Shard, source = "shard"): Shard {
@@ -62,9 +64,10 @@ export function checkShard(shard: Shard, source = "shard"): Shard {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseShard } from "./shard.ts";
  * const s = parseShard("1/3");
- * console.assert(s.index === 1 && s.count === 3);
+ * assert.ok(s.index === 1 && s.count === 3);
  * ```
  */
 export function parseShard(text: string): Shard {
@@ -98,10 +101,11 @@ function envInteger(env: ShardEnv, name: string): number | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { shardFromEnv } from "./shard.ts";
  * const s = shardFromEnv({ SLURM_ARRAY_TASK_ID: "5", SLURM_ARRAY_TASK_MIN: "4", SLURM_ARRAY_TASK_MAX: "7" });
- * console.assert(s?.index === 1 && s?.count === 4);
- * console.assert(shardFromEnv({}) === undefined);
+ * assert.ok(s?.index === 1 && s?.count === 4);
+ * assert.ok(shardFromEnv({}) === undefined);
  * ```
  */
 export function shardFromEnv(env: ShardEnv): Shard | undefined {
@@ -147,11 +151,12 @@ export function shardFromEnv(env: ShardEnv): Shard | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveShard } from "./shard.ts";
  * const env = { SLURM_ARRAY_TASK_ID: "2", SLURM_ARRAY_TASK_COUNT: "3" };
- * console.assert(resolveShard("0/2", env)?.count === 2);
- * console.assert(resolveShard(undefined, env)?.index === 2);
- * console.assert(resolveShard(undefined, {}) === undefined);
+ * assert.ok(resolveShard("0/2", env)?.count === 2);
+ * assert.ok(resolveShard(undefined, env)?.index === 2);
+ * assert.ok(resolveShard(undefined, {}) === undefined);
  * ```
  */
 export function resolveShard(flag: string | undefined, env: ShardEnv): Shard | undefined {

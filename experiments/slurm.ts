@@ -39,12 +39,13 @@ export interface SbatchOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkSbatchOptions, SlurmOptionError } from "./slurm.ts";
  * let error: unknown;
  * try {
  *   checkSbatchOptions({ jobName: "x", tasks: 2, dir: "/d", planFile: "/p", deno: "deno", main: "m", workdir: "/", time: "soon" });
  * } catch (e) { error = e; }
- * console.assert(error instanceof SlurmOptionError);
+ * assert.ok(error instanceof SlurmOptionError);
  * ```
  */
 export class SlurmOptionError extends Error {
@@ -56,8 +57,9 @@ export class SlurmOptionError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { shellQuote } from "./slurm.ts";
- * console.assert(shellQuote("a b") === "'a b'" && shellQuote("it's") === "'it'\\''s'");
+ * assert.ok(shellQuote("a b") === "'a b'" && shellQuote("it's") === "'it'\\''s'");
  * ```
  */
 export function shellQuote(word: string): string {
@@ -74,12 +76,13 @@ const JOB_NAME = /^[A-Za-z0-9_.-]+$/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkSbatchOptions } from "./slurm.ts";
  * let message = "";
  * try {
  *   checkSbatchOptions({ jobName: "x", tasks: 0, dir: "/d", planFile: "/d/p.json", deno: "deno", main: "m.ts", workdir: "/" });
  * } catch (e) { message = (e as Error).message; }
- * console.assert(message.includes("--tasks"));
+ * assert.ok(message.includes("--tasks"));
  * ```
  */
 export function checkSbatchOptions(o: SbatchOptions): SbatchOptions {
@@ -116,10 +119,11 @@ export function checkSbatchOptions(o: SbatchOptions): SbatchOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sbatchScript } from "./slurm.ts";
  * const script = sbatchScript({ jobName: "srhm-curve", tasks: 4, dir: "/r/c", planFile: "/r/c/plan.json",
  *   deno: "/usr/bin/deno", main: "/src/experiments/cli/main.ts", workdir: "/src", time: "1:00:00" });
- * console.assert(script.includes("#SBATCH --array=0-3") && script.includes("#SBATCH --time=1:00:00"));
+ * assert.ok(script.includes("#SBATCH --array=0-3") && script.includes("#SBATCH --time=1:00:00"));
  * ```
  */
 export function sbatchScript(options: SbatchOptions): string {
@@ -175,8 +179,9 @@ function shellQuoteDirective(directive: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSbatchOutput } from "./slurm.ts";
- * console.assert(parseSbatchOutput("1234;cluster\n") === "1234");
+ * assert.ok(parseSbatchOutput("1234;cluster\n") === "1234");
  * ```
  */
 export function parseSbatchOutput(text: string): string {
@@ -191,9 +196,10 @@ export function parseSbatchOutput(text: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { submitSbatch } from "./slurm.ts";
  * const error = await submitSbatch("/nonexistent/job.sh").catch((e) => e);
- * console.assert(error instanceof Error);
+ * assert.ok(error instanceof Error);
  * ```
  */
 export async function submitSbatch(scriptPath: string): Promise<string> {
@@ -218,8 +224,9 @@ export async function submitSbatch(scriptPath: string): Promise<string> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseQueuedJobs } from "./slurm.ts";
- * console.assert(parseQueuedJobs("17\n17\n20\n", ["12", "17"]).join() === "17");
+ * assert.ok(parseQueuedJobs("17\n17\n20\n", ["12", "17"]).join() === "17");
  * ```
  */
 export function parseQueuedJobs(text: string, ids: readonly string[]): string[] {
@@ -233,8 +240,9 @@ export function parseQueuedJobs(text: string, ids: readonly string[]): string[] 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { queuedJobs } from "./slurm.ts";
- * console.assert((await queuedJobs([])).length === 0);
+ * assert.ok((await queuedJobs([])).length === 0);
  * ```
  */
 export async function queuedJobs(ids: readonly string[]): Promise<string[]> {

@@ -66,12 +66,13 @@ export interface ParsedResults {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { appendResult, readResults } from "./store.ts";
  * const dir = await Deno.makeTempDir();
  * const line = { id: "0123456789abcdef", status: "failed", reason: "demo", run: {} as never,
  *   backend: "cpu", versions: {}, timings: { total: 0 }, metrics: null } as const;
  * await appendResult(`${dir}/r.jsonl`, line);
- * console.assert((await readResults(`${dir}/r.jsonl`)).length === 1);
+ * assert.ok((await readResults(`${dir}/r.jsonl`)).length === 1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -88,10 +89,11 @@ export async function appendResult(path: string, result: ResultLine): Promise<vo
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseResults } from "./store.ts";
  * const ok = JSON.stringify({ id: "a", status: "ok", run: {}, backend: "cpu", versions: {}, timings: {}, metrics: { testError: 0.5 } });
  * const { results, warnings } = parseResults(ok + "\n" + ok.slice(0, 20));
- * console.assert(results.length === 1 && warnings.length === 1);
+ * assert.ok(results.length === 1 && warnings.length === 1);
  * ```
  */
 export function parseResults(text: string): ParsedResults {
@@ -136,9 +138,10 @@ export interface ReadResultsOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readResults } from "./store.ts";
  * const none = await readResults("/nonexistent/results.jsonl");
- * console.assert(none.length === 0);
+ * assert.ok(none.length === 0);
  * ```
  */
 export async function readResults(
@@ -164,10 +167,11 @@ export async function readResults(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { latestById } from "./store.ts";
  * const r = (status: "ok" | "failed", v: number) =>
  *   ({ id: "x", status, run: {} as never, backend: "cpu", versions: {}, timings: {}, metrics: { testError: v } });
- * console.assert(latestById([r("ok", 1), r("failed", 2)]).get("x")?.status === "ok");
+ * assert.ok(latestById([r("ok", 1), r("failed", 2)]).get("x")?.status === "ok");
  * ```
  */
 export function latestById(results: readonly ResultLine[]): Map<string, ResultLine> {

@@ -35,9 +35,10 @@ export type ExperimentSummary =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { detectVariable } from "./summarize.ts";
  * const line = (v: number) => ({ run: { params: { s0: 1, v, L: 2 } } }) as never;
- * console.assert(detectVariable([line(3), line(4)]) === "v");
+ * assert.ok(detectVariable([line(3), line(4)]) === "v");
  * ```
  */
 export function detectVariable(results: readonly ResultLine[]): ScalingVariable {
@@ -57,13 +58,14 @@ function typeOf(experiment: string): ExperimentSummary["type"] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summarizeResults } from "./summarize.ts";
  * const params = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
  * const line = (P: number, e: number) => ({ id: `${P}`, status: "ok" as const, backend: "cpu",
  *   versions: {}, timings: {}, metrics: { testError: e },
  *   run: { experiment: "curve", P, seed: 0, params, network: { kind: "cnn" }, training: {} } as never });
  * const [s] = summarizeResults([line(300, 0.3), line(900, 0.05)]);
- * console.assert(s.type === "curve" && s.pstar !== null);
+ * assert.ok(s.type === "curve" && s.pstar !== null);
  * ```
  */
 export function summarizeResults(

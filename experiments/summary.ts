@@ -88,9 +88,10 @@ export interface CurveSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { curveKey } from "./summary.ts";
  * const run = (P: number) => ({ id: `${P}`, experiment: "curve", P, seed: 0, test: 9, params: { s0: 1 } }) as never;
- * console.assert(curveKey(run(10)) === curveKey(run(20)));
+ * assert.ok(curveKey(run(10)) === curveKey(run(20)));
  * ```
  */
 export function curveKey(run: Run): string {
@@ -125,12 +126,13 @@ function tableStat(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { curvePoints } from "./summary.ts";
  * const line = (P: number, seed: number, e: number) => ({ id: `${P}-${seed}`, status: "ok" as const,
  *   run: { P, seed } as never, backend: "cpu", versions: {}, timings: { train: 1 },
  *   metrics: { testError: e, epochs: 10 } });
  * const pts = curvePoints([line(10, 0, 0.5), line(10, 1, 0.3), line(20, 0, 0.1)]);
- * console.assert(pts.length === 2 && Math.abs(pts[0].testError - 0.4) < 1e-12);
+ * assert.ok(pts.length === 2 && Math.abs(pts[0].testError - 0.4) < 1e-12);
  * ```
  */
 export function curvePoints(results: readonly ResultLine[]): CurvePointSummary[] {
@@ -163,9 +165,10 @@ export function curvePoints(results: readonly ResultLine[]): CurvePointSummary[]
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { predictedPstar } from "./summary.ts";
  * const p = predictedPstar("cnn", { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 });
- * console.assert(p.value === 640);
+ * assert.ok(p.value === 640);
  * ```
  */
 export function predictedPstar(
@@ -192,13 +195,14 @@ const reachedP = (c: Crossing, what: string, notes: string[]): number | null => 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summarizeCurve } from "./summary.ts";
  * const params = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
  * const run = (P: number) => ({ P, seed: 0, params, network: { kind: "cnn" }, training: {} }) as never;
  * const line = (P: number, e: number) => ({ id: `${P}`, status: "ok" as const, run: run(P),
  *   backend: "cpu", versions: {}, timings: {}, metrics: { testError: e } });
  * const s = summarizeCurve([line(256, 0.5), line(1024, 0.05)]);
- * console.assert(s.pstar !== null && s.pstar > 256 && s.pstar < 1024 && s.predicted === 640);
+ * assert.ok(s.pstar !== null && s.pstar > 256 && s.pstar < 1024 && s.predicted === 640);
  * ```
  */
 export function summarizeCurve(
@@ -253,10 +257,11 @@ export function summarizeCurve(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { groupCurves } from "./summary.ts";
  * const line = (s0: number, P: number) => ({ id: `${s0}-${P}`, status: "ok" as const,
  *   run: { P, seed: 0, params: { s0 } } as never, backend: "cpu", versions: {}, timings: {}, metrics: { testError: 0 } });
- * console.assert(groupCurves([line(1, 8), line(2, 8), line(1, 16)]).length === 2);
+ * assert.ok(groupCurves([line(1, 8), line(2, 8), line(1, 16)]).length === 2);
  * ```
  */
 export function groupCurves(results: readonly ResultLine[]): ResultLine[][] {
@@ -331,9 +336,10 @@ export interface ScalingSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scalingAxis } from "./summary.ts";
  * const p = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
- * console.assert(scalingAxis("s0", "cnn", p).x === 2 && scalingAxis("s0", "cnn", p).exponent === 2);
+ * assert.ok(scalingAxis("s0", "cnn", p).x === 2 && scalingAxis("s0", "cnn", p).exponent === 2);
  * ```
  */
 export function scalingAxis(
@@ -365,6 +371,7 @@ export function scalingAxis(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summarizeScaling } from "./summary.ts";
  * const line = (s0: number, P: number, e: number) => ({ id: `${s0}-${P}`, status: "ok" as const,
  *   run: { P, seed: 0, params: { L: 2, s: 2, s0, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
@@ -372,7 +379,7 @@ export function scalingAxis(
  *   backend: "cpu", versions: {}, timings: {}, metrics: { testError: e } });
  * const lines = [1, 2, 3].flatMap((s0) => [line(s0, 100 * (s0 + 1) ** 2, 0.2), line(s0, 400 * (s0 + 1) ** 2, 0.05)]);
  * const [s] = summarizeScaling(lines, "s0", { bootstrap: 100, seed: 0 });
- * console.assert(Math.abs((s.exponent ?? 0) - 2) < 1e-9 && s.predictedExponent === 2);
+ * assert.ok(Math.abs((s.exponent ?? 0) - 2) < 1e-9 && s.predictedExponent === 2);
  * ```
  */
 export function summarizeScaling(
@@ -445,13 +452,14 @@ export function summarizeScaling(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { seedPstars } from "./summary.ts";
  * const params = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
  * const line = (P: number, seed: number, e: number) => ({ id: `${P}-${seed}`, status: "ok" as const,
  *   run: { P, seed, params, network: { kind: "cnn" }, training: {} } as never,
  *   backend: "cpu", versions: {}, timings: {}, metrics: { testError: e } });
  * const ps = seedPstars([line(100, 0, 0.2), line(400, 0, 0.05), line(100, 1, 0.5), line(400, 1, 0.3)]);
- * console.assert(ps.length === 2 && ps[0] !== null && ps[1] === null);
+ * assert.ok(ps.length === 2 && ps[0] !== null && ps[1] === null);
  * ```
  */
 export function seedPstars(results: readonly ResultLine[]): (number | null)[] {

@@ -55,6 +55,7 @@ const SIGNAL_NUMBERS: Readonly<Partial<Record<Deno.Signal, number>>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runSweep } from "./sweep.ts";
  * import { makePlan } from "./plan.ts";
  * const dir = await Deno.makeTempDir();
@@ -62,7 +63,7 @@ const SIGNAL_NUMBERS: Readonly<Partial<Record<Deno.Signal, number>>> = {
  * const runner = async (run: { P: number }) => ({ backend: "none", metrics: { testError: 1 / run.P } });
  * const first = await runSweep(plan, { dir, shard: { index: 0, count: 2 }, runner, signals: [] });
  * const again = await runSweep(plan, { dir, runner, signals: [] });
- * console.assert(first.ok === 2 && again.settled === 2 && again.ok === 1);
+ * assert.ok(first.ok === 2 && again.settled === 2 && again.ok === 1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

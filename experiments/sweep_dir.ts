@@ -29,8 +29,9 @@ export interface SweepPaths {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sweepPaths } from "./sweep_dir.ts";
- * console.assert(sweepPaths("out/").results === "out/results.jsonl");
+ * assert.ok(sweepPaths("out/").results === "out/results.jsonl");
  * ```
  */
 export function sweepPaths(dir: string): SweepPaths {
@@ -51,9 +52,10 @@ export function sweepPaths(dir: string): SweepPaths {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { shardFile } from "./sweep_dir.ts";
- * console.assert(shardFile("d", { index: 1, count: 3 }, "77") === "d/shards/77-task-1.jsonl");
- * console.assert(shardFile("d", { index: 1, count: 3 }) === "d/shards/task-1-of-3.jsonl");
+ * assert.ok(shardFile("d", { index: 1, count: 3 }, "77") === "d/shards/77-task-1.jsonl");
+ * assert.ok(shardFile("d", { index: 1, count: 3 }) === "d/shards/task-1-of-3.jsonl");
  * ```
  */
 export function shardFile(dir: string, shard: Shard | undefined, job?: string): string {
@@ -69,10 +71,11 @@ export function shardFile(dir: string, shard: Shard | undefined, job?: string): 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parsePlan } from "./sweep_dir.ts";
  * import { makePlan } from "./plan.ts";
  * const plan = makePlan("demo", {}, [{ experiment: "demo", P: 1, test: 0, seed: 0 } as never]);
- * console.assert(parsePlan(JSON.stringify(plan), "p.json").runs[0].id === plan.runs[0].id);
+ * assert.ok(parsePlan(JSON.stringify(plan), "p.json").runs[0].id === plan.runs[0].id);
  * ```
  */
 export function parsePlan(text: string, source: string): Plan {
@@ -103,11 +106,12 @@ export function parsePlan(text: string, source: string): Plan {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readPlan, writePlan } from "./sweep_dir.ts";
  * import { makePlan } from "./plan.ts";
  * const dir = await Deno.makeTempDir();
  * await writePlan(`${dir}/plan.json`, makePlan("demo", {}, []));
- * console.assert((await readPlan(`${dir}/plan.json`)).experiment === "demo");
+ * assert.ok((await readPlan(`${dir}/plan.json`)).experiment === "demo");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -120,11 +124,12 @@ export async function readPlan(path: string): Promise<Plan> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writePlan } from "./sweep_dir.ts";
  * import { makePlan } from "./plan.ts";
  * const dir = await Deno.makeTempDir();
  * await writePlan(`${dir}/a/plan.json`, makePlan("demo", {}, []));
- * console.assert((await Deno.stat(`${dir}/a/plan.json`)).isFile);
+ * assert.ok((await Deno.stat(`${dir}/a/plan.json`)).isFile);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -137,11 +142,12 @@ export async function writePlan(path: string, plan: Plan): Promise<void> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeAtomic } from "./sweep_dir.ts";
  * const dir = await Deno.makeTempDir();
  * await writeAtomic(`${dir}/x.txt`, "a");
  * await writeAtomic(`${dir}/x.txt`, "b");
- * console.assert(await Deno.readTextFile(`${dir}/x.txt`) === "b");
+ * assert.ok(await Deno.readTextFile(`${dir}/x.txt`) === "b");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -166,12 +172,13 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { adoptPlan } from "./sweep_dir.ts";
  * import { makePlan } from "./plan.ts";
  * const dir = await Deno.makeTempDir();
  * const plan = makePlan("demo", {}, [{ experiment: "demo", P: 1, test: 0, seed: 0 } as never]);
  * await adoptPlan(dir, plan);
- * console.assert((await adoptPlan(dir, { ...plan, runs: [] })).runs.length === 1);
+ * assert.ok((await adoptPlan(dir, { ...plan, runs: [] })).runs.length === 1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -212,12 +219,13 @@ export interface SweepResults {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readSweepResults } from "./sweep_dir.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/shards`);
  * await Deno.writeTextFile(`${dir}/shards/task-0-of-1.jsonl`, '{"id":"a","sta');
  * const read = await readSweepResults(dir);
- * console.assert(read.results.length === 0 && read.warnings.length === 1);
+ * assert.ok(read.results.length === 0 && read.warnings.length === 1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -32,6 +32,7 @@ class WorkerRunFailure extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { workerRunner } from "./worker_runner.ts";
  * import { makeRun } from "./plan.ts";
  * const run = makeRun({
@@ -45,7 +46,7 @@ class WorkerRunFailure extends Error {
  * const { runner, close } = workerRunner();
  * try {
  *   const out = await runner(run, { report: () => {} });
- *   console.assert(out.backend === "cpu" && out.metrics.testError >= 0);
+ *   assert.ok(out.backend === "cpu" && out.metrics.testError >= 0);
  * } finally {
  *   close();
  * }

@@ -16,6 +16,7 @@ export type Decoder = (tokens: ArrayLike<number>) => number;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeDecoder } from "./decode.ts";
  * import { sample } from "./sample.ts";
  * import { makeGrammar } from "./grammar.ts";
@@ -23,8 +24,8 @@ export type Decoder = (tokens: ArrayLike<number>) => number;
  * const g = makeGrammar(makeParams({ L: 2, s0: 1, v: 4 }));
  * const ds = sample(g, { count: 5, seed: 0 });
  * const decode = makeDecoder(g);
- * console.assert(decode(ds.tokens.subarray(0, g.d)) === ds.labels[0]);
- * console.assert(decode(new Array(g.d).fill(-1)) === -1);
+ * assert.ok(decode(ds.tokens.subarray(0, g.d)) === ds.labels[0]);
+ * assert.ok(decode(new Array(g.d).fill(-1)) === -1);
  * ```
  */
 export function makeDecoder(grammar: Grammar): Decoder {
@@ -86,6 +87,7 @@ export function makeDecoder(grammar: Grammar): Decoder {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeLabel } from "./decode.ts";
  * import { sample } from "./sample.ts";
  * import { datumTokens } from "./encode.ts";
@@ -93,7 +95,7 @@ export function makeDecoder(grammar: Grammar): Decoder {
  * import { makeParams } from "./params.ts";
  * const g = makeGrammar(makeParams({ L: 3, s0: 1, v: 4, sparsity: "B" }));
  * const ds = sample(g, { count: 3, seed: 1 });
- * console.assert(decodeLabel(g, datumTokens(ds, 2)) === ds.labels[2]);
+ * assert.ok(decodeLabel(g, datumTokens(ds, 2)) === ds.labels[2]);
  * ```
  */
 export function decodeLabel(grammar: Grammar, tokens: ArrayLike<number>): number {

@@ -19,6 +19,7 @@ export const MAX_ENTRIES = 2 ** 32 - 1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeInto } from "./encode.ts";
  * import { sample } from "./sample.ts";
  * import { makeGrammar } from "./grammar.ts";
@@ -27,7 +28,7 @@ export const MAX_ENTRIES = 2 ** 32 - 1;
  * const ds = sample(g, { count: 10, seed: 0 });
  * const out = new Float32Array(2 * g.d * 4);
  * encodeInto(ds, "onehot", out, 3, 5);
- * console.assert(out.reduce((a, b) => a + b, 0) === 2 * 4);
+ * assert.ok(out.reduce((a, b) => a + b, 0) === 2 * 4);
  * ```
  */
 export function encodeInto(
@@ -77,6 +78,7 @@ export function encodeInto(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encode } from "./encode.ts";
  * import { sample } from "./sample.ts";
  * import { makeGrammar } from "./grammar.ts";
@@ -84,9 +86,9 @@ export function encodeInto(
  * const g = makeGrammar(makeParams({ L: 2, s0: 1, v: 4 }));
  * const ds = sample(g, { count: 3, seed: 0 });
  * const x = encode(ds);
- * console.assert(x.length === 3 * 16 * 4 && x.reduce((a, b) => a + b, 0) === 3 * 4);
+ * assert.ok(x.length === 3 * 16 * 4 && x.reduce((a, b) => a + b, 0) === 3 * 4);
  * const w = encode(ds, "whitened");
- * console.assert(Math.abs(w[0] - (ds.tokens[0] === 0 ? 1 : -1 / Math.sqrt(3))) < 1e-6);
+ * assert.ok(Math.abs(w[0] - (ds.tokens[0] === 0 ? 1 : -1 / Math.sqrt(3))) < 1e-6);
  * ```
  */
 export function encode(ds: Dataset, encoding: Encoding = "onehot"): Float32Array {
@@ -114,13 +116,14 @@ export function encode(ds: Dataset, encoding: Encoding = "onehot"): Float32Array
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { datumTokens } from "./encode.ts";
  * import { sample } from "./sample.ts";
  * import { makeGrammar } from "./grammar.ts";
  * import { makeParams } from "./params.ts";
  * const ds = sample(makeGrammar(makeParams({ L: 2, s0: 1, v: 4 })), { count: 2, seed: 0 });
  * const t = datumTokens(ds, 1);
- * console.assert(t.length === 16 && t.filter((x) => x >= 0).length === 4);
+ * assert.ok(t.length === 16 && t.filter((x) => x >= 0).length === 4);
  * ```
  */
 export function datumTokens(ds: Dataset, i: number): number[] {

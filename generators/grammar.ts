@@ -22,10 +22,11 @@ import type { Grammar, SrhmParams } from "./types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { distinctIntegers } from "./grammar.ts";
  * import { makeRng } from "./rng.ts";
  * const xs = distinctIntegers(makeRng(1, "demo"), 10, 5);
- * console.assert(new Set(xs).size === 5 && xs.every((x) => x >= 0 && x < 10));
+ * assert.ok(new Set(xs).size === 5 && xs.every((x) => x >= 0 && x < 10));
  * ```
  */
 export function distinctIntegers(rng: Rng, n: number, k: number): Float64Array {
@@ -128,12 +129,13 @@ function levelRules(params: SrhmParams, level: number): number[][][] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeGrammar } from "./grammar.ts";
  * import { makeParams } from "./params.ts";
  * const g = makeGrammar(makeParams({ L: 2, s0: 1, v: 4 }));
- * console.assert(g.S === 4 && g.d === 16 && g.pmax === 16384n);
- * console.assert(g.rules.length === 2 && g.rules[1].length === 4 && g.rules[0][0].length === 4);
- * console.assert(Object.isFrozen(g.rules[0][0][0]));
+ * assert.ok(g.S === 4 && g.d === 16 && g.pmax === 16384n);
+ * assert.ok(g.rules.length === 2 && g.rules[1].length === 4 && g.rules[0][0].length === 4);
+ * assert.ok(Object.isFrozen(g.rules[0][0][0]));
  * ```
  */
 export function makeGrammar(params: SrhmParams): Grammar {

@@ -4,11 +4,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encode, makeGrammar, makeParams, sample } from "./mod.ts";
  * const grammar = makeGrammar(makeParams({ L: 2, s0: 1, v: 4 }));
  * const data = sample(grammar, { count: 8, seed: 1 });
  * const x = encode(data); // Float32Array [8, d = 16, v = 4]
- * console.assert(x.length === 8 * 16 * 4);
+ * assert.ok(x.length === 8 * 16 * 4);
  * ```
  *
  * @module

@@ -56,9 +56,10 @@ export class ParamError extends Error {
   /**
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ParamError } from "./params.ts";
    * const e = new ParamError(["L must be an integer >= 1 (got 0)"]);
-   * console.assert(e.message === "L must be an integer >= 1 (got 0)");
+   * assert.ok(e.message === "L must be an integer >= 1 (got 0)");
    * ```
    */
   constructor(violations: readonly string[]) {
@@ -114,9 +115,10 @@ function powCapped(base: number, exp: number, cap: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { binomialCapped } from "./params.ts";
- * console.assert(binomialCapped(4, 2, 100) === 6);
- * console.assert(binomialCapped(100, 50, 1e6) === Infinity);
+ * assert.ok(binomialCapped(4, 2, 100) === 6);
+ * assert.ok(binomialCapped(100, 50, 1e6) === Infinity);
  * ```
  */
 export function binomialCapped(n: number, k: number, cap: number): number {
@@ -141,12 +143,13 @@ const fmt = (x: number): string => (Number.isFinite(x) ? String(x) : "more");
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as E from "fp-ts/lib/Either.js";
  * import { validateParams } from "./params.ts";
  * const ok = validateParams({ L: 2, v: 4, s0: 1 });
- * console.assert(E.isRight(ok) && ok.right.m === 4 && ok.right.nc === 4);
+ * assert.ok(E.isRight(ok) && ok.right.m === 4 && ok.right.nc === 4);
  * const bad = validateParams({ L: 0, v: 4, m: 8, nc: 8 });
- * console.assert(E.isLeft(bad) && bad.left.length === 2);
+ * assert.ok(E.isLeft(bad) && bad.left.length === 2);
  * ```
  */
 export function validateParams(raw: RawParams): E.Either<readonly string[], SrhmParams> {
@@ -260,14 +263,15 @@ export function validateParams(raw: RawParams): E.Either<readonly string[], Srhm
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeParams, ParamError } from "./params.ts";
  * const p = makeParams({ L: 3, s0: 1, v: 8 });
- * console.assert(p.m === 8 && p.nc === 8 && p.sparsity === "A");
+ * assert.ok(p.m === 8 && p.nc === 8 && p.sparsity === "A");
  * try {
  *   makeParams({ L: 2, v: 4, m: 8, nc: 8 });
- *   console.assert(false);
+ *   assert.ok(false);
  * } catch (e) {
- *   console.assert(e instanceof ParamError && e.message.includes("m * nc <= v^s"));
+ *   assert.ok(e instanceof ParamError && e.message.includes("m * nc <= v^s"));
  * }
  * ```
  */

@@ -15,9 +15,10 @@ import type { SrhmParams } from "./types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { binomial } from "./pmax.ts";
- * console.assert(binomial(4n, 2n) === 6n);
- * console.assert(binomial(3n, 5n) === 0n);
+ * assert.ok(binomial(4n, 2n) === 6n);
+ * assert.ok(binomial(3n, 5n) === 0n);
  * ```
  */
 export function binomial(n: bigint, k: bigint): bigint {
@@ -33,8 +34,9 @@ export function binomial(n: bigint, k: bigint): bigint {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { informativeNodes } from "./pmax.ts";
- * console.assert(informativeNodes({ L: 3, s: 2 }) === 7);
+ * assert.ok(informativeNodes({ L: 3, s: 2 }) === 7);
  * ```
  */
 export function informativeNodes(params: Pick<SrhmParams, "L" | "s">): number {
@@ -46,9 +48,10 @@ export function informativeNodes(params: Pick<SrhmParams, "L" | "s">): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { placementsPerNode } from "./pmax.ts";
- * console.assert(placementsPerNode({ s: 2, s0: 1, sparsity: "A" }) === 4n);
- * console.assert(placementsPerNode({ s: 2, s0: 1, sparsity: "B" }) === 6n);
+ * assert.ok(placementsPerNode({ s: 2, s0: 1, sparsity: "A" }) === 4n);
+ * assert.ok(placementsPerNode({ s: 2, s0: 1, sparsity: "B" }) === 6n);
  * ```
  */
 export function placementsPerNode(params: Pick<SrhmParams, "s" | "s0" | "sparsity">): bigint {
@@ -63,11 +66,12 @@ export function placementsPerNode(params: Pick<SrhmParams, "s" | "s0" | "sparsit
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pmax } from "./pmax.ts";
  * const p = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A" as const, seed: 0 };
- * console.assert(pmax(p) === 16384n);
- * console.assert(pmax({ ...p, sparsity: "B" }) === 55296n);
- * console.assert(pmax({ ...p, s0: 0 }) === 256n);
+ * assert.ok(pmax(p) === 16384n);
+ * assert.ok(pmax({ ...p, sparsity: "B" }) === 55296n);
+ * assert.ok(pmax({ ...p, s0: 0 }) === 256n);
  * ```
  */
 export function pmax(params: SrhmParams): bigint {

@@ -79,11 +79,12 @@ function combinations(S: number, s: number): Int32Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compile } from "./render.ts";
  * import { makeGrammar } from "./grammar.ts";
  * import { makeParams } from "./params.ts";
  * const t = compile(makeGrammar(makeParams({ L: 2, s0: 1, v: 4, sparsity: "B" })));
- * console.assert(t.N === 3 && t.P === 6 && t.slots.length === 12);
+ * assert.ok(t.N === 3 && t.P === 6 && t.slots.length === 12);
  * ```
  */
 export function compile(grammar: Grammar): Tables {
@@ -142,11 +143,12 @@ export interface Scratch {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compile, makeScratch } from "./render.ts";
  * import { makeGrammar } from "./grammar.ts";
  * import { makeParams } from "./params.ts";
  * const scratch = makeScratch(compile(makeGrammar(makeParams({ L: 2, v: 4 }))));
- * console.assert(scratch.syms.length === 4);
+ * assert.ok(scratch.syms.length === 4);
  * ```
  */
 export function makeScratch(t: Tables): Scratch {
@@ -165,6 +167,7 @@ export function makeScratch(t: Tables): Scratch {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compile, makeScratch, renderRows } from "./render.ts";
  * import { makeGrammar } from "./grammar.ts";
  * import { makeParams } from "./params.ts";
@@ -172,8 +175,8 @@ export function makeScratch(t: Tables): Scratch {
  * const t = compile(g);
  * const tokens = new Int16Array(4);
  * renderRows(t, makeScratch(t), Int32Array.of(2), Uint16Array.of(1), Uint32Array.of(3), tokens, 0, 1);
- * console.assert(tokens[1] === g.rules[0][2][1][0] && tokens[3] === g.rules[0][2][1][1]);
- * console.assert(tokens[0] === -1 && tokens[2] === -1);
+ * assert.ok(tokens[1] === g.rules[0][2][1][0] && tokens[3] === g.rules[0][2][1][1]);
+ * assert.ok(tokens[0] === -1 && tokens[2] === -1);
  * ```
  */
 export function renderRows(

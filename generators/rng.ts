@@ -174,14 +174,15 @@ class Xoshiro128 implements Rng {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeRng } from "./rng.ts";
  * const a = makeRng(42, "sample", 3);
  * const b = makeRng(42, "sample", 3);
- * console.assert(a.uint32() === b.uint32());
+ * assert.ok(a.uint32() === b.uint32());
  * const x = a.int(6);
- * console.assert(Number.isInteger(x) && x >= 0 && x < 6);
+ * assert.ok(Number.isInteger(x) && x >= 0 && x < 6);
  * const u = a.float();
- * console.assert(u >= 0 && u < 1);
+ * assert.ok(u >= 0 && u < 1);
  * ```
  */
 export function makeRng(seed: number, purpose: string, index = 0): Rng {

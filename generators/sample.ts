@@ -319,13 +319,14 @@ function toDataset(grammar: Grammar, t: Tables, c: Choices, from: number, to: nu
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sample } from "./sample.ts";
  * import { makeGrammar } from "./grammar.ts";
  * import { makeParams } from "./params.ts";
  * const g = makeGrammar(makeParams({ L: 2, s0: 1, v: 4 }));
  * const ds = sample(g, { count: 100, seed: 7, balanced: true });
- * console.assert(ds.count === 100 && ds.tokens.length === 100 * g.d);
- * console.assert(ds.labels.filter((c) => c === 0).length === 25);
+ * assert.ok(ds.count === 100 && ds.tokens.length === 100 * g.d);
+ * assert.ok(ds.labels.filter((c) => c === 0).length === 25);
  * ```
  */
 export function sample(grammar: Grammar, opts: SampleOptions): Dataset {
@@ -341,12 +342,13 @@ export type Strategy = "auto" | "index" | "hash";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sampleWithStrategy } from "./sample.ts";
  * import { makeGrammar } from "./grammar.ts";
  * import { makeParams } from "./params.ts";
  * const g = makeGrammar(makeParams({ L: 2, v: 4 }));
  * const ds = sampleWithStrategy(g, { count: 256, seed: 1 }, "hash");
- * console.assert(ds.count === 256);
+ * assert.ok(ds.count === 256);
  * ```
  */
 export function sampleWithStrategy(
@@ -385,6 +387,7 @@ export interface SplitOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sampleSplit } from "./sample.ts";
  * import { makeGrammar } from "./grammar.ts";
  * import { makeParams } from "./params.ts";
@@ -392,8 +395,8 @@ export interface SplitOptions {
  * const { train, test } = sampleSplit(g, { train: 200, test: 56, seed: 1 });
  * const key = (ds: typeof train, i: number) => ds.tokens.slice(i * g.d, (i + 1) * g.d).join();
  * const seen = new Set(Array.from({ length: 200 }, (_, i) => key(train, i)));
- * console.assert(seen.size === 200);
- * console.assert(Array.from({ length: 56 }, (_, i) => key(test, i)).every((k) => !seen.has(k)));
+ * assert.ok(seen.size === 200);
+ * assert.ok(Array.from({ length: 56 }, (_, i) => key(test, i)).every((k) => !seen.has(k)));
  * ```
  */
 export function sampleSplit(

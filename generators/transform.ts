@@ -28,6 +28,7 @@ import type { Dataset, Transformation } from "./types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { transform } from "./transform.ts";
  * import { sample } from "./sample.ts";
  * import { makeGrammar } from "./grammar.ts";
@@ -35,11 +36,11 @@ import type { Dataset, Transformation } from "./types.ts";
  * const g = makeGrammar(makeParams({ L: 2, s0: 1, v: 4 }));
  * const ds = sample(g, { count: 50, seed: 3 });
  * const syn = transform(ds, { kind: "synonym", level: 1 }, 9);
- * console.assert(syn.labels.every((c, i) => c === ds.labels[i]));
+ * assert.ok(syn.labels.every((c, i) => c === ds.labels[i]));
  * // synonyms keep every position: informative stays informative
- * console.assert(syn.tokens.every((x, i) => (x < 0) === (ds.tokens[i] < 0)));
+ * assert.ok(syn.tokens.every((x, i) => (x < 0) === (ds.tokens[i] < 0)));
  * const moved = transform(ds, { kind: "diffeo", level: 2 }, 9);
- * console.assert(moved.count === 50);
+ * assert.ok(moved.count === 50);
  * ```
  */
 export function transform(ds: Dataset, t: Transformation, seed: number): Dataset {

@@ -52,13 +52,14 @@ export type Crossing =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { crossing } from "./crossing.ts";
  * // The error falls from 0.3 at P=100 to 0.05 at P=400: 0.1 is crossed at t = 0.8 of the
  * // way on log P, i.e. at P = 100 * 4^0.8.
  * const c = crossing([{ P: 100, value: 0.3 }, { P: 400, value: 0.05 }], 0.1);
- * console.assert(c.reached && Math.abs(c.P - 100 * 4 ** 0.8) < 1e-9);
+ * assert.ok(c.reached && Math.abs(c.P - 100 * 4 ** 0.8) < 1e-9);
  * const never = crossing([{ P: 100, value: 0.5 }, { P: 200, value: 0.4 }], 0.1);
- * console.assert(!never.reached && never.code === "never-crosses");
+ * assert.ok(!never.reached && never.code === "never-crosses");
  * ```
  */
 export function crossing(

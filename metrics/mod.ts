@@ -6,11 +6,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pStar, predictCnn } from "./mod.ts";
  * const curve = [{ P: 128, value: 0.6 }, { P: 512, value: 0.2 }, { P: 2048, value: 0.01 }];
  * const c = pStar(curve);
  * const law = predictCnn({ L: 2, s: 2, s0: 1, m: 4, nc: 4 });
- * console.assert(c.reached && c.P > 512 && c.P < 2048 && law === 640);
+ * assert.ok(c.reached && c.P > 512 && c.P < 2048 && law === 640);
  * ```
  *
  * @module

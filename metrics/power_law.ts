@@ -103,11 +103,12 @@ function quantile(sorted: Float64Array, q: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fitPowerLaw } from "./power_law.ts";
  * const xs = [2, 3, 4];
  * const fit = fitPowerLaw(xs, xs.map((x) => 160 * x ** 2), { bootstrap: 200, seed: 1 });
- * console.assert(Math.abs(fit.exponent - 2) < 1e-9 && Math.abs(fit.prefactor - 160) < 1e-6);
- * console.assert(fit.interval[1] - fit.interval[0] < 1e-9);
+ * assert.ok(Math.abs(fit.exponent - 2) < 1e-9 && Math.abs(fit.prefactor - 160) < 1e-6);
+ * assert.ok(fit.interval[1] - fit.interval[0] < 1e-9);
  * ```
  */
 export function fitPowerLaw(

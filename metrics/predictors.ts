@@ -51,8 +51,9 @@ function checkConstant(name: string, c: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { predictRhm } from "./predictors.ts";
- * console.assert(predictRhm({ L: 2, s: 2, s0: 0, m: 4, nc: 4 }) === 64);
+ * assert.ok(predictRhm({ L: 2, s: 2, s0: 0, m: 4, nc: 4 }) === 64);
  * ```
  */
 export function predictRhm(p: LawParams): number {
@@ -72,9 +73,10 @@ export function predictRhm(p: LawParams): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { predictCnn } from "./predictors.ts";
  * // s=2, L=2, s0=1, v=m=nc=4: 2.5 * 2^2 * 4 * 4^2 = 640.
- * console.assert(predictCnn({ L: 2, s: 2, s0: 1, m: 4, nc: 4 }) === 640);
+ * assert.ok(predictCnn({ L: 2, s: 2, s0: 1, m: 4, nc: 4 }) === 640);
  * ```
  */
 export function predictCnn(p: LawParams, C1?: number): number {
@@ -95,9 +97,10 @@ export function predictCnn(p: LawParams, C1?: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { predictLcn } from "./predictors.ts";
  * // s=2, L=2, s0=1, m=nc=4: 1 * 2^1 * 2^2 * 4 * 4^2 = 512.
- * console.assert(predictLcn({ L: 2, s: 2, s0: 1, m: 4, nc: 4 }) === 512);
+ * assert.ok(predictLcn({ L: 2, s: 2, s0: 1, m: 4, nc: 4 }) === 512);
  * ```
  */
 export function predictLcn(p: LawParams, C0?: number): number {
@@ -115,9 +118,10 @@ export function predictLcn(p: LawParams, C0?: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { predictedExponent } from "./predictors.ts";
- * console.assert(predictedExponent("cnn", 3) === 2);
- * console.assert(predictedExponent("lcn", 3) === 3);
+ * assert.ok(predictedExponent("cnn", 3) === 2);
+ * assert.ok(predictedExponent("lcn", 3) === 3);
  * ```
  */
 export function predictedExponent(kind: "cnn" | "lcn", L: number): number {

@@ -31,9 +31,10 @@ export const PSTAR_THRESHOLD = 0.10;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { referenceThresholds } from "./pstar.ts";
- * console.assert(referenceThresholds("cnn", 2).S === 0.4);
- * console.assert(referenceThresholds("lcn", 2).D === 0.1);
+ * assert.ok(referenceThresholds("cnn", 2).S === 0.4);
+ * assert.ok(referenceThresholds("lcn", 2).D === 0.1);
  * ```
  */
 export function referenceThresholds(kind: HierarchicalKind, L: number): SensitivityThresholds {
@@ -55,9 +56,10 @@ export function referenceThresholds(kind: HierarchicalKind, L: number): Sensitiv
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pStar } from "./pstar.ts";
  * const c = pStar([{ P: 64, value: 0.5 }, { P: 256, value: 0.1 }, { P: 1024, value: 0 }]);
- * console.assert(c.reached && c.P === 256);
+ * assert.ok(c.reached && c.P === 256);
  * ```
  */
 export function pStar(curve: readonly CurvePoint[], threshold: number = PSTAR_THRESHOLD): Crossing {
@@ -82,9 +84,10 @@ export interface SensitivityCrossingOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pStarS } from "./pstar.ts";
  * const c = pStarS([{ P: 100, value: 0.8 }, { P: 1000, value: 0.4 }], { kind: "cnn", L: 2 });
- * console.assert(c.reached && c.P === 1000);
+ * assert.ok(c.reached && c.P === 1000);
  * ```
  */
 export function pStarS(
@@ -105,9 +108,10 @@ export function pStarS(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pStarD } from "./pstar.ts";
  * const c = pStarD([{ P: 100, value: 0.6 }, { P: 1000, value: 0.05 }], { kind: "lcn", L: 2 });
- * console.assert(c.reached && c.P > 100 && c.P < 1000);
+ * assert.ok(c.reached && c.P > 100 && c.P < 1000);
  * ```
  */
 export function pStarD(

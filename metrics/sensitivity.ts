@@ -34,12 +34,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sensitivity } from "./sensitivity.ts";
  * // f(x) = x in one dimension: x = [0, 1], tau x = x + 0.5, y = [2, 3] (distance 2).
  * const fx = new Float32Array([0, 1]);
  * const ftx = new Float32Array([0.5, 1.5]);
  * const fy = new Float32Array([2, 3]);
- * console.assert(sensitivity(fx, ftx, fy, 2, 1) === 0.25 / 4);
+ * assert.ok(sensitivity(fx, ftx, fy, 2, 1) === 0.25 / 4);
  * ```
  */
 export function sensitivity(

@@ -20,11 +20,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { testError } from "./test_error.ts";
  * // Row 0 predicts 1 (correct), row 1 predicts 0 (wrong: label 1).
  * const logits = new Float32Array([0.1, 0.9, 0.7, 0.3]);
  * const err = testError(logits, new Int32Array([1, 1]), 2);
- * console.assert(err === 0.5);
+ * assert.ok(err === 0.5);
  * ```
  */
 export function testError(logits: Float32Array, labels: Int32Array, classes: number): number {

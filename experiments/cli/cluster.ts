@@ -43,8 +43,9 @@ import { planFromArgs } from "./experiments.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DEFAULT_TASKS } from "./cluster.ts";
- * console.assert(Number.isInteger(DEFAULT_TASKS) && DEFAULT_TASKS >= 1);
+ * assert.ok(Number.isInteger(DEFAULT_TASKS) && DEFAULT_TASKS >= 1);
  * ```
  */
 export const DEFAULT_TASKS = 32;
@@ -54,9 +55,10 @@ export const DEFAULT_TASKS = 32;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolvePlan } from "./cluster.ts";
  * const error = await resolvePlan(undefined, [], undefined).catch((e) => e);
- * console.assert(error.name === "UsageError");
+ * assert.ok(error.name === "UsageError");
  * ```
  */
 export async function resolvePlan(
@@ -150,11 +152,12 @@ function addPlanOptions<C extends Command<[string | undefined, string[]]>>(comma
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Command } from "@commander-js/extra-typings";
  * import { registerClusterCommands } from "./cluster.ts";
  * const program = new Command();
  * registerClusterCommands(program);
- * console.assert(["sweep", "slurm", "collect"].every((n) => program.commands.some((c) => c.name() === n)));
+ * assert.ok(["sweep", "slurm", "collect"].every((n) => program.commands.some((c) => c.name() === n)));
  * ```
  */
 export function registerClusterCommands(program: Command): void {

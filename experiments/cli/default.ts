@@ -31,9 +31,10 @@ export const DEFAULT_PARAMS: SrhmParams = makeParams({ L: 2, s: 2, s0: 1, v: 4, 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultPlan } from "./default.ts";
  * const plan = defaultPlan();
- * console.assert(plan.runs.length === 7 && plan.runs[0].params.s0 === 1);
+ * assert.ok(plan.runs.length === 7 && plan.runs[0].params.s0 === 1);
  * ```
  */
 export function defaultPlan(backend?: string): Plan {
@@ -52,11 +53,12 @@ export function defaultPlan(backend?: string): Plan {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Command } from "@commander-js/extra-typings";
  * import { registerDefaultCommand } from "./default.ts";
  * const program = new Command();
  * registerDefaultCommand(program);
- * console.assert(program.commands[0].name() === "default");
+ * assert.ok(program.commands[0].name() === "default");
  * ```
  */
 export function registerDefaultCommand(program: Command): void {

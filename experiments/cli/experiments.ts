@@ -87,8 +87,9 @@ export interface ExperimentCliOptions extends ParamOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseIntList } from "./experiments.ts";
- * console.assert(parseIntList("P", "100, 200,400", 1).join() === "100,200,400");
+ * assert.ok(parseIntList("P", "100, 200,400", 1).join() === "100,200,400");
  * ```
  */
 export function parseIntList(name: string, text: string, min: number): number[] {
@@ -111,9 +112,10 @@ export function parseIntList(name: string, text: string, min: number): number[] 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseGrid } from "./experiments.ts";
  * const g = parseGrid("0.5:2:9");
- * console.assert(g.low === 0.5 && g.high === 2 && g.points === 9);
+ * assert.ok(g.low === 0.5 && g.high === 2 && g.points === 9);
  * ```
  */
 export function parseGrid(text: string): { low: number; high: number; points: number } {
@@ -180,9 +182,10 @@ function trainingOf(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { curveOptionsFromCli } from "./experiments.ts";
  * const o = curveOptionsFromCli({ P: "100,200", width: "16" });
- * console.assert(o.params.s0 === 1 && o.network.width === 16 && o.training.lr === 0.1);
+ * assert.ok(o.params.s0 === 1 && o.network.width === 16 && o.training.lr === 0.1);
  * ```
  */
 export function curveOptionsFromCli(o: ExperimentCliOptions): CurveOptions {
@@ -214,9 +217,10 @@ export function curveOptionsFromCli(o: ExperimentCliOptions): CurveOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { scalingOptionsFromCli } from "./experiments.ts";
  * const o = scalingOptionsFromCli({ values: "1,2" });
- * console.assert(o.variable === "s0" && o.values.join() === "1,2" && o.kinds.join() === "cnn");
+ * assert.ok(o.variable === "s0" && o.values.join() === "1,2" && o.kinds.join() === "cnn");
  * ```
  */
 export function scalingOptionsFromCli(o: ExperimentCliOptions): ScalingOptions {
@@ -252,9 +256,10 @@ export const EXPERIMENTS = ["curve", "hierarchy", "scaling"] as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { planFromCli } from "./experiments.ts";
  * const plan = planFromCli("curve", { P: "100,200", seeds: "2" });
- * console.assert(plan.runs.length === 4);
+ * assert.ok(plan.runs.length === 4);
  * ```
  */
 export function planFromCli(experiment: string, o: ExperimentCliOptions): Plan {
@@ -277,9 +282,10 @@ export function planFromCli(experiment: string, o: ExperimentCliOptions): Plan {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { planFromArgs } from "./experiments.ts";
  * const plan = await planFromArgs("curve", ["--P", "100,200", "--seeds", "3"]);
- * console.assert(plan.runs.length === 6);
+ * assert.ok(plan.runs.length === 6);
  * ```
  */
 export async function planFromArgs(experiment: string, args: readonly string[]): Promise<Plan> {
@@ -315,8 +321,9 @@ export async function planFromArgs(experiment: string, args: readonly string[]):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultOut } from "./experiments.ts";
- * console.assert(defaultOut("curve", new Date(Date.UTC(2026, 0, 2, 3, 4, 5))) === "results/curve-20260102-030405");
+ * assert.ok(defaultOut("curve", new Date(Date.UTC(2026, 0, 2, 3, 4, 5))) === "results/curve-20260102-030405");
  * ```
  */
 export function defaultOut(experiment: string, now: Date = new Date()): string {
@@ -329,8 +336,9 @@ export function defaultOut(experiment: string, now: Date = new Date()): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { headline } from "./experiments.ts";
- * console.assert(headline([]).length === 0);
+ * assert.ok(headline([]).length === 0);
  * ```
  */
 export function headline(summaries: readonly ExperimentSummary[]): string[] {
@@ -468,11 +476,12 @@ function addExperimentOptions<C extends AnyCommand>(c: C) {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Command } from "@commander-js/extra-typings";
  * import { registerExperimentCommands } from "./experiments.ts";
  * const program = new Command();
  * registerExperimentCommands(program);
- * console.assert(program.commands.map((c) => c.name()).join() === "curve,hierarchy,scaling,plot,report");
+ * assert.ok(program.commands.map((c) => c.name()).join() === "curve,hierarchy,scaling,plot,report");
  * ```
  */
 export function registerExperimentCommands(

@@ -52,10 +52,11 @@ function emit(chunks: Iterable<string>, out: string | undefined): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { grammarJson } from "./grammar.ts";
  * import { makeGrammar, makeParams } from "@srhm/generators";
  * const j = grammarJson(makeGrammar(makeParams({ L: 2, v: 4 })));
- * console.assert(j.pmax === "256" && j.d === 4 && j.rules.length === 2);
+ * assert.ok(j.pmax === "256" && j.d === 4 && j.rules.length === 2);
  * ```
  */
 export function grammarJson(g: ReturnType<typeof makeGrammar>): {
@@ -127,9 +128,10 @@ export interface SampleCliOptions extends ParamOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sampleCommandLines } from "./grammar.ts";
  * const lines = [...sampleCommandLines({ L: "2", v: "4", count: "3" })].join("").trim().split("\n");
- * console.assert(lines.length === 3 && JSON.parse(lines[0]).tokens.length === 4);
+ * assert.ok(lines.length === 3 && JSON.parse(lines[0]).tokens.length === 4);
  * ```
  */
 export function sampleCommandLines(o: SampleCliOptions): Iterable<string> {
@@ -182,11 +184,12 @@ export function sampleCommandLines(o: SampleCliOptions): Iterable<string> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Command } from "@commander-js/extra-typings";
  * import { registerGrammarCommands } from "./grammar.ts";
  * const program = new Command();
  * registerGrammarCommands(program);
- * console.assert(program.commands.map((c) => c.name()).join() === "grammar,sample");
+ * assert.ok(program.commands.map((c) => c.name()).join() === "grammar,sample");
  * ```
  */
 export function registerGrammarCommands(program: Command): void {

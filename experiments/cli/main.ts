@@ -33,9 +33,10 @@ const REGISTRATIONS: readonly Register[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildProgram } from "./main.ts";
  * const program = buildProgram();
- * console.assert(program.commands.some((c) => c.name() === "grammar"));
+ * assert.ok(program.commands.some((c) => c.name() === "grammar"));
  * ```
  */
 export function buildProgram(): Command {
@@ -53,9 +54,10 @@ export function buildProgram(): Command {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runCli } from "./main.ts";
  * const code = await runCli(["grammar", "--L", "0"]);
- * console.assert(code === 2);
+ * assert.ok(code === 2);
  * ```
  */
 export async function runCli(args: readonly string[]): Promise<number> {

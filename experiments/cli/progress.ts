@@ -18,8 +18,9 @@ const NOT_TTY_PERIOD_MS = 15_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clock } from "./progress.ts";
- * console.assert(clock(75) === "1:15" && clock(3725) === "1:02:05" && clock(undefined) === "?");
+ * assert.ok(clock(75) === "1:15" && clock(3725) === "1:02:05" && clock(undefined) === "?");
  * ```
  */
 export function clock(seconds: number | undefined): string {

@@ -136,12 +136,13 @@ export interface TrainCliOutput {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runTrain } from "./train.ts";
  * const out = await runTrain({
  *   L: "2", v: "3", s0: "0", net: "cnn", width: "8", P: "20", test: "10", "maxEpochs": "2",
  *   backend: "cpu", quiet: true,
  * });
- * console.assert(out.epochs === 2 && out.backend === "cpu" && out.training.test === 10);
+ * assert.ok(out.epochs === 2 && out.backend === "cpu" && out.training.test === 10);
  * ```
  */
 export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
@@ -255,11 +256,12 @@ type AnyCommand = Command<[], Record<string, unknown>>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Command } from "@commander-js/extra-typings";
  * import { registerTrainCommand } from "./train.ts";
  * const program = new Command();
  * registerTrainCommand(program);
- * console.assert(program.commands.some((c) => c.name() === "train"));
+ * assert.ok(program.commands.some((c) => c.name() === "train"));
  * ```
  */
 export function registerTrainCommand(program: Command): void {

@@ -9,9 +9,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { UsageError } from "./usage_error.ts";
  * const e = new UsageError("--L must be an integer >= 1 (got 0)");
- * console.assert(e.name === "UsageError");
+ * assert.ok(e.name === "UsageError");
  * ```
  */
 export class UsageError extends Error {

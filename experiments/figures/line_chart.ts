@@ -115,6 +115,7 @@ const lift = (field: string, as: string, floor: number): Obj => ({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { lineChart } from "./line_chart.ts";
  * const spec = lineChart({
  *   title: "CNN learning curve",
@@ -123,7 +124,7 @@ const lift = (field: string, as: string, floor: number): Obj => ({
  *   points: [{ P: 100, error: 0.5 }, { P: 1000, error: 0.05 }],
  *   law: [{ P: 640, error: 0.01 }, { P: 640, error: 1 }],
  * });
- * console.assert("layer" in spec && spec.layer.length === 2);
+ * assert.ok("layer" in spec && spec.layer.length === 2);
  * ```
  */
 export function lineChart(options: LineChartOptions): TopLevelSpec {

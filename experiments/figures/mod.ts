@@ -5,6 +5,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { lineChart, renderPng, renderSvg } from "./mod.ts";
  * const spec = lineChart({
  *   title: "learning curve",
@@ -13,7 +14,7 @@
  *   points: [{ P: 100, error: 0.5 }, { P: 1000, error: 0.05 }],
  * });
  * const svg = await renderSvg(spec);
- * console.assert(svg.includes("learning curve") && renderPng(svg).length > 0);
+ * assert.ok(svg.includes("learning curve") && renderPng(svg).length > 0);
  * ```
  *
  * @module

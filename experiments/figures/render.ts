@@ -64,13 +64,14 @@ function makeLogger(sink: (message: string) => void): vega.LoggerInterface {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compileSpec } from "./render.ts";
  * const { vega, warnings } = compileSpec({
  *   data: { values: [{ a: 1, b: 2 }] },
  *   mark: "point",
  *   encoding: { x: { field: "a", type: "quantitative" }, y: { field: "b", type: "quantitative" } },
  * });
- * console.assert(warnings.length === 0 && Array.isArray(vega.marks));
+ * assert.ok(warnings.length === 0 && Array.isArray(vega.marks));
  * ```
  */
 export function compileSpec(spec: TopLevelSpec): CompiledSpec {
@@ -92,6 +93,7 @@ export function compileSpec(spec: TopLevelSpec): CompiledSpec {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderSvg } from "./render.ts";
  * const svg = await renderSvg({
  *   title: "demo",
@@ -99,7 +101,7 @@ export function compileSpec(spec: TopLevelSpec): CompiledSpec {
  *   mark: "line",
  *   encoding: { x: { field: "a", type: "quantitative" }, y: { field: "b", type: "quantitative" } },
  * });
- * console.assert(svg.startsWith("<svg") && svg.includes("demo"));
+ * assert.ok(svg.startsWith("<svg") && svg.includes("demo"));
  * ```
  */
 export async function renderSvg(
@@ -148,10 +150,11 @@ export interface RenderPngOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderPng } from "./render.ts";
  * const png = renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">' +
  *   '<rect width="10" height="10" fill="red"/></svg>', { width: 20 });
- * console.assert(png[0] === 0x89 && png[1] === 0x50); // "\x89PNG"
+ * assert.ok(png[0] === 0x89 && png[1] === 0x50); // "\x89PNG"
  * ```
  */
 export function renderPng(svg: string, options: RenderPngOptions = {}): Uint8Array {
@@ -190,6 +193,7 @@ export interface FigureFiles {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeFigure } from "./render.ts";
  * const dir = await Deno.makeTempDir();
  * const files = await writeFigure({
@@ -197,7 +201,7 @@ export interface FigureFiles {
  *   mark: "point",
  *   encoding: { x: { field: "a", type: "quantitative" }, y: { field: "b", type: "quantitative" } },
  * }, `${dir}/fig`);
- * console.assert(files.png === `${dir}/fig.png` && (await Deno.stat(files.svg)).size > 0);
+ * assert.ok(files.png === `${dir}/fig.png` && (await Deno.stat(files.svg)).size > 0);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -25,13 +25,14 @@ export interface SeedBandOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { seedBands } from "./seed_bands.ts";
  * const bands = seedBands(
  *   [{ P: 10, e: 0.2 }, { P: 10, e: 0.4 }, { P: 20, e: 0.1 }],
  *   { x: "P", y: "e" },
  * );
- * console.assert(bands.length === 2 && Math.abs((bands[0].e as number) - 0.3) < 1e-12);
- * console.assert(bands[0].lo === 0.2 && bands[0].hi === 0.4 && bands[0].n === 2);
+ * assert.ok(bands.length === 2 && Math.abs((bands[0].e as number) - 0.3) < 1e-12);
+ * assert.ok(bands[0].lo === 0.2 && bands[0].hi === 0.4 && bands[0].n === 2);
  * ```
  */
 export function seedBands(rows: readonly Datum[], options: SeedBandOptions): Datum[] {

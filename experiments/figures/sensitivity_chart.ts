@@ -75,12 +75,13 @@ function layerOrder(points: readonly SensitivityPoint[]): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sensitivityChart } from "./sensitivity_chart.ts";
  * const spec = sensitivityChart({
  *   title: "S_{k,l}",
  *   points: [{ P: 100, layer: 1, level: 1, value: 0.9 }, { P: 1000, layer: 2, level: 1, value: 0.1 }],
  * });
- * console.assert("facet" in spec);
+ * assert.ok("facet" in spec);
  * ```
  */
 export function sensitivityChart(options: SensitivityChartOptions): TopLevelSpec {
@@ -153,12 +154,13 @@ export interface SensitivityHeatmapOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sensitivityHeatmap } from "./sensitivity_chart.ts";
  * const spec = sensitivityHeatmap({
  *   title: "D_{k,l}",
  *   points: [{ P: 100, layer: 1, level: 1, value: 0.9, measure: "D" }],
  * });
- * console.assert("facet" in spec);
+ * assert.ok("facet" in spec);
  * ```
  */
 export function sensitivityHeatmap(options: SensitivityHeatmapOptions): TopLevelSpec {

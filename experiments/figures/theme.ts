@@ -22,8 +22,9 @@ export type FigureConfig = Record<string, unknown>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { figureConfig, FIGURE_FONT } from "./theme.ts";
- * console.assert(figureConfig().font === FIGURE_FONT);
+ * assert.ok(figureConfig().font === FIGURE_FONT);
  * ```
  */
 export function figureConfig(): FigureConfig {
