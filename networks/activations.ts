@@ -23,6 +23,7 @@ export interface Activations {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { buildNetwork } from "./build.ts";
@@ -33,8 +34,8 @@ export interface Activations {
  *   bias: "per-position", parametrisation: "mean-field", seed: 0,
  * });
  * const out = await activations(net, new Float32Array(5 * 4 * 2).fill(1), 5, 2);
- * console.assert(out.hidden[0].length === 5 * 2 * 3 && out.hidden[1].length === 5 * 3);
- * console.assert(out.logits.length === 5 * 2);
+ * assert.ok(out.hidden[0].length === 5 * 2 * 3 && out.hidden[1].length === 5 * 3);
+ * assert.ok(out.logits.length === 5 * 2);
  * net.dispose();
  * ```
  */

@@ -152,13 +152,14 @@ export interface AdapterFacts {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { softwareAdapterReason } from "./backend.ts";
  * const llvmpipe = { vendor: "65541", architecture: "", device: "0",
  *   description: "llvmpipe (LLVM 15.0.6, 256 bits)", isFallbackAdapter: true };
- * console.assert(softwareAdapterReason(llvmpipe) !== null);
+ * assert.ok(softwareAdapterReason(llvmpipe) !== null);
  * const nvidia = { vendor: "4318", architecture: "", device: "8881",
  *   description: "NVIDIA H100", isFallbackAdapter: false };
- * console.assert(softwareAdapterReason(nvidia) === null);
+ * assert.ok(softwareAdapterReason(nvidia) === null);
  * ```
  */
 export function softwareAdapterReason(a: AdapterFacts): string | null {
@@ -299,9 +300,10 @@ async function useAuto(): Promise<BackendInfo> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { selectBackend } from "./backend.ts";
  * const picked = await selectBackend("cpu");
- * console.assert(picked.name === "cpu", picked.detail);
+ * assert.ok(picked.name === "cpu", picked.detail);
  * ```
  */
 export async function selectBackend(name: BackendName): Promise<BackendInfo> {

@@ -56,8 +56,9 @@ export const BIAS_SCALE = 0.1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readoutScale } from "./build.ts";
- * console.assert(readoutScale("mean-field", 4) === 0.25 && readoutScale("standard", 4) === 0.5);
+ * assert.ok(readoutScale("mean-field", 4) === 0.25 && readoutScale("standard", 4) === 0.5);
  * ```
  */
 export function readoutScale(parametrisation: NetworkConfig["parametrisation"], H: number): number {
@@ -76,6 +77,7 @@ interface Layer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { buildNetwork } from "./build.ts";
@@ -88,7 +90,7 @@ interface Layer {
  *   const out = net.forward(tf.ones([3, 16, 4]));
  *   return [...out.hidden.map((h) => h.shape.join()), out.logits.shape.join()];
  * });
- * console.assert(shapes.join(" ") === "3,4,8 3,1,8 3,4");
+ * assert.ok(shapes.join(" ") === "3,4,8 3,1,8 3,4");
  * net.dispose();
  * ```
  */

@@ -108,18 +108,19 @@ function choice<T extends string>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isLeft, isRight } from "fp-ts/lib/Either.js";
  * import { validateConfig } from "./config.ts";
  * const ok = validateConfig({
  *   kind: "cnn", depth: 2, patch: 4, width: 8, channels: 4, length: 16, classes: 4,
  *   bias: "per-position", parametrisation: "mean-field", seed: 0,
  * });
- * console.assert(isRight(ok));
+ * assert.ok(isRight(ok));
  * const bad = validateConfig({
  *   kind: "cnn", depth: 2, patch: 4, width: 0, channels: 4, length: 15, classes: 4,
  *   bias: "per-position", parametrisation: "mean-field", seed: 0,
  * });
- * console.assert(isLeft(bad) && bad.left.length === 2);
+ * assert.ok(isLeft(bad) && bad.left.length === 2);
  * ```
  */
 export function validateConfig(raw: unknown): Either<readonly string[], NetworkConfig> {
@@ -194,12 +195,13 @@ function isPowerOf(n: number, base: number): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { makeConfig } from "./config.ts";
  * const c = makeConfig({
  *   kind: "lcn", depth: 1, patch: 2, width: 3, channels: 2, length: 2, classes: 2,
  *   bias: "none", parametrisation: "standard", seed: 1,
  * });
- * console.assert(c.kind === "lcn");
+ * assert.ok(c.kind === "lcn");
  * ```
  */
 export function makeConfig(raw: unknown): NetworkConfig {
@@ -240,11 +242,12 @@ export interface GrammarNetworkOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { configForGrammar } from "./config.ts";
  * // any `Grammar` of @srhm/generators fits; only these fields are read
  * const grammar = { params: { L: 2, v: 4, nc: 4 }, S: 4, d: 16 };
  * const c = configForGrammar(grammar, { kind: "cnn", width: 32 });
- * console.assert(c.length === 16 && c.patch === 4 && c.depth === 2 && c.classes === 4);
+ * assert.ok(c.length === 16 && c.patch === 4 && c.depth === 2 && c.classes === 4);
  * ```
  */
 export function configForGrammar(
@@ -289,13 +292,14 @@ export interface LayerShape {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { layerShapes } from "./config.ts";
  * const shapes = layerShapes({
  *   kind: "cnn", depth: 2, patch: 4, width: 8, channels: 4, length: 16, classes: 4,
  *   bias: "per-position", parametrisation: "mean-field", seed: 0,
  * });
- * console.assert(shapes.length === 2 && shapes[0].outPositions === 4 && shapes[1].outPositions === 1);
- * console.assert(shapes[1].inChannels === 8);
+ * assert.ok(shapes.length === 2 && shapes[0].outPositions === 4 && shapes[1].outPositions === 1);
+ * assert.ok(shapes[1].inChannels === 8);
  * ```
  */
 export function layerShapes(config: NetworkConfig): readonly LayerShape[] {

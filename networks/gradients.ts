@@ -106,11 +106,12 @@ export const GRADIENT_KERNELS: readonly string[] = GRADIENTS.map((g) => g.kernel
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { registerNetworkGradients } from "./gradients.ts";
  * registerNetworkGradients();
- * console.assert(registerNetworkGradients().length === 0); // already there
- * console.assert(tf.getGradient("BatchMatMul") !== undefined);
+ * assert.ok(registerNetworkGradients().length === 0); // already there
+ * assert.ok(tf.getGradient("BatchMatMul") !== undefined);
  * ```
  */
 export function registerNetworkGradients(): readonly string[] {

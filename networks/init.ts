@@ -48,14 +48,15 @@ export interface WeightShapes {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { weightShapes } from "./init.ts";
  * const shapes = weightShapes({
  *   kind: "lcn", depth: 2, patch: 4, width: 8, channels: 4, length: 16, classes: 3,
  *   bias: "per-position", parametrisation: "mean-field", seed: 0,
  * });
- * console.assert(shapes.layers[0].W.join() === "4,16,8");
- * console.assert(shapes.layers[1].W.join() === "1,32,8");
- * console.assert(shapes.readout.join() === "8,3");
+ * assert.ok(shapes.layers[0].W.join() === "4,16,8");
+ * assert.ok(shapes.layers[1].W.join() === "1,32,8");
+ * assert.ok(shapes.readout.join() === "8,3");
  * ```
  */
 export function weightShapes(config: NetworkConfig): WeightShapes {
@@ -94,6 +95,7 @@ function normals(n: number, seed: number, purpose: string, index?: number): Floa
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { initWeights } from "./init.ts";
  * const config = {
  *   kind: "cnn", depth: 2, patch: 4, width: 8, channels: 4, length: 16, classes: 4,
@@ -101,8 +103,8 @@ function normals(n: number, seed: number, purpose: string, index?: number): Floa
  * } as const;
  * const a = initWeights(config);
  * const b = initWeights(config);
- * console.assert(a.layers[0].W.length === 16 * 8 && a.layers[0].b.length === 4 * 8);
- * console.assert(a.readout.every((x, i) => x === b.readout[i]));
+ * assert.ok(a.layers[0].W.length === 16 * 8 && a.layers[0].b.length === 4 * 8);
+ * assert.ok(a.readout.every((x, i) => x === b.readout[i]));
  * ```
  */
 export function initWeights(config: NetworkConfig): Weights {

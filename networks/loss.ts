@@ -27,12 +27,13 @@ const meanCrossEntropy = tf.customGrad(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { crossEntropy } from "./loss.ts";
  * await tf.setBackend("cpu");
  * const loss = crossEntropy(tf.tensor2d([[0, 0]]), tf.tensor2d([[1, 0]]));
- * console.assert(Math.abs((await loss.data())[0] - Math.log(2)) < 1e-6);
+ * assert.ok(Math.abs((await loss.data())[0] - Math.log(2)) < 1e-6);
  * ```
  */
 export function crossEntropy(logits: tf.Tensor, onehot: tf.Tensor): tf.Scalar {

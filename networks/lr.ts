@@ -18,10 +18,11 @@ import type { NetworkKind, Parametrisation } from "./config.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { referenceLr } from "./lr.ts";
- * console.assert(referenceLr("cnn", 2, 2, 1) === 0.1);
- * console.assert(referenceLr("cnn", 2, 3, 4) === 0.003);
- * console.assert(referenceLr("lcn", 2, 2, 0) === 0.01);
+ * assert.ok(referenceLr("cnn", 2, 2, 1) === 0.1);
+ * assert.ok(referenceLr("cnn", 2, 3, 4) === 0.003);
+ * assert.ok(referenceLr("lcn", 2, 2, 0) === 0.01);
  * ```
  */
 export function referenceLr(kind: NetworkKind, s: number, L: number, s0: number): number {
@@ -40,8 +41,9 @@ export function referenceLr(kind: NetworkKind, s: number, L: number, s0: number)
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { referenceStopLoss } from "./lr.ts";
- * console.assert(referenceStopLoss("fcn") === 1e-2 && referenceStopLoss("cnn") === 1e-3);
+ * assert.ok(referenceStopLoss("fcn") === 1e-2 && referenceStopLoss("cnn") === 1e-3);
  * ```
  */
 export function referenceStopLoss(kind: NetworkKind): number {
@@ -53,9 +55,10 @@ export function referenceStopLoss(kind: NetworkKind): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { effectiveLr } from "./lr.ts";
- * console.assert(effectiveLr(0.1, 512, "mean-field") === 51.2);
- * console.assert(effectiveLr(0.1, 512, "standard") === 0.1);
+ * assert.ok(effectiveLr(0.1, 512, "mean-field") === 51.2);
+ * assert.ok(effectiveLr(0.1, 512, "standard") === 0.1);
  * ```
  */
 export function effectiveLr(lr: number, H: number, parametrisation: Parametrisation): number {

@@ -8,6 +8,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { buildNetwork, makeConfig } from "./mod.ts";
@@ -16,7 +17,7 @@
  *   kind: "cnn", depth: 2, patch: 2, width: 4, channels: 3, length: 4, classes: 2,
  *   bias: "per-position", parametrisation: "mean-field", seed: 0,
  * }));
- * console.assert(net.variables.length === 5);
+ * assert.ok(net.variables.length === 5);
  * net.dispose();
  * ```
  *

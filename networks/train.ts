@@ -144,10 +144,11 @@ function checkOptions(o: TrainOptions): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { epochPermutation } from "./train.ts";
  * const p = epochPermutation(10, 3, 1);
- * console.assert([...p].sort((a, b) => a - b).join() === "0,1,2,3,4,5,6,7,8,9");
- * console.assert(p.join() === epochPermutation(10, 3, 1).join());
+ * assert.ok([...p].sort((a, b) => a - b).join() === "0,1,2,3,4,5,6,7,8,9");
+ * assert.ok(p.join() === epochPermutation(10, 3, 1).join());
  * ```
  */
 export function epochPermutation(n: number, seed: number, epoch: number): Int32Array {
