@@ -231,3 +231,178 @@ test("empty products: zero rows give an empty result, a zero inner dimension giv
     tf.dispose([empty, zeros]);
   }
 });
+
+/** `sum(t)` written with products only (the networks package registers no Sum gradient). */
+function total(t: tf.Tensor): tf.Scalar {
+  const cols = t.shape[t.rank - 1];
+  const rows = t.size / cols;
+  const rowSums = tf.matMul(tf.ones([1, rows]), tf.reshape(t, [rows, cols]));
+  return tf.reshape(tf.matMul(rowSums, tf.ones([cols, 1])), []) as tf.Scalar;
+}
+
+/** Asserts that two lists of arrays agree entry by entry within `tol` (relative). */
+function assertAllClose(got: Float32Array[], want: Float32Array[], tol: number, what: string) {
+  assert.equal(got.length, want.length, what);
+  got.forEach((g, i) => {
+    assert.equal(g.length, want[i].length, `${what}: array ${i} length`);
+    g.forEach((v, j) =>
+      assert.ok(
+        Math.abs(v - want[i][j]) <= tol * (1 + Math.abs(want[i][j])),
+        `${what}: array ${i} entry ${j}: ${v} vs ${want[i][j]}`,
+      )
+    );
+  });
+}
+
+test("wasm: one tensor as the right operand of untransposed products in two shapes (tfjs-wasm caches XNNPACK operators by tensor id)", async () => {
+  await selectBackend("wasm");
+  const before = tf.memory().numTensors;
+  for (let rep = 0; rep < 5; rep++) {
+    const got = tf.tidy(() => {
+      const dy = normal([6, 4], rep); // [batch * P, H]
+      const wide = tf.reshape(dy, [2, 12]); // [batch, P * H]: the same data, another shape
+      const first = tf.matMul(tf.ones([1, 2]), wide);
+      const second = tf.matMul(normal([5, 6], rep + 1), dy);
+      return [first, second].map((t) => t.dataSync() as Float32Array);
+    });
+    await selectBackend("cpu");
+    const want = tf.tidy(() => {
+      const dy = normal([6, 4], rep);
+      const first = tf.matMul(tf.ones([1, 2]), tf.reshape(dy, [2, 12]));
+      const second = tf.matMul(normal([5, 6], rep + 1), dy);
+      return [first, second].map((t) => t.dataSync() as Float32Array);
+    });
+    await selectBackend("wasm");
+    assertAllClose(got, want, 1e-5, `repetition ${rep}`);
+  }
+  assert.equal(tf.memory().numTensors, before);
+});
+
+/**
+ * The variant of a builder layer that crashed the wasm backend: the 1/sqrt(c_in) scaling on the
+ * input, a per-position bias whose gradient is `ones[1, batch] . dy[batch, P * H]`; trained by
+ * `tf.variableGrads` for a few steps. Returns the losses and the final weights.
+ */
+async function scaledInputSteps(
+  batch: number,
+  P: number,
+  cin: number,
+  H: number,
+): Promise<Float32Array[]> {
+  const W = tf.tidy(() => tf.variable(normal([cin, H], 11)));
+  const b = tf.tidy(() => tf.variable(normal([P, H], 12)));
+  const addBias = tf.customGrad(
+    ((pre: tf.Tensor, bias: tf.Tensor) => ({
+      value: tf.add(pre, tf.mul(bias, 0.1)),
+      gradFunc: (dy: tf.Tensor) => [
+        dy,
+        tf.mul(
+          tf.reshape(tf.matMul(tf.ones([1, batch]), tf.reshape(dy, [batch, P * H])), [P, H]),
+          0.1,
+        ),
+      ],
+    })) as unknown as Parameters<typeof tf.customGrad>[0],
+  );
+  const losses: number[] = [];
+  for (let step = 0; step < 6; step++) {
+    tf.tidy(() => {
+      const x = normal([batch, P, cin], 100 + step);
+      const rows = tf.mul(tf.reshape(x, [batch * P, cin]), 1 / Math.sqrt(cin));
+      const loss = () => {
+        const product = tf.reshape(tf.matMul(rows, W), [batch, P, H]);
+        return total(tf.relu(addBias(product, b) as tf.Tensor));
+      };
+      const { value, grads } = tf.variableGrads(loss, [W, b]);
+      losses.push(value.dataSync()[0]);
+      W.assign(tf.sub(W, tf.mul(grads[W.name], 0.05)));
+      b.assign(tf.sub(b, tf.mul(grads[b.name], 0.05)));
+    });
+  }
+  const out = [
+    Float32Array.from(losses),
+    (await W.data()) as Float32Array,
+    (await b.data()) as Float32Array,
+  ];
+  tf.dispose([W, b]);
+  return out;
+}
+
+test("wasm: the input-scaled layer with a ones-matrix bias gradient trains as on cpu (the reported crash)", async () => {
+  (await import("../networks/gradients.ts")).registerNetworkGradients();
+  for (
+    const [batch, P, cin, H] of [[4, 3, 5, 6], [1, 3, 5, 6], [4, 1, 5, 6], [1, 1, 1, 1], [
+      3,
+      2,
+      1,
+      4,
+    ]]
+  ) {
+    await selectBackend("cpu");
+    const want = await scaledInputSteps(batch, P, cin, H);
+    await selectBackend("wasm");
+    const before = tf.memory().numTensors;
+    const got = await scaledInputSteps(batch, P, cin, H);
+    assert.equal(tf.memory().numTensors, before);
+    assertAllClose(got, want, 1e-4, `batch ${batch}, P ${P}, c_in ${cin}, H ${H}`);
+  }
+});
+
+/** Gradients of total(relu(op(A) op(B))) with respect to A and B, after many tidy cycles. */
+function productGradients(c: Case & { ranked: boolean }, tA: boolean, tB: boolean, seed: number) {
+  const shapeA = [tA ? c.K : c.M, tA ? c.M : c.K];
+  const shapeB = [tB ? c.N : c.K, tB ? c.K : c.N];
+  const outer = (n: number) => c.ranked ? [1, n] : [n];
+  const a = normal([...outer(c.batchA), ...shapeA], seed);
+  const b = normal([...outer(c.batchB), ...shapeB], seed + 1);
+  const f = (x: tf.Tensor, y: tf.Tensor) => total(tf.relu(tf.matMul(x, y, tA, tB)));
+  const gs = tf.grads(f)([a, b]);
+  const out = gs.map((g) => g.dataSync() as Float32Array);
+  tf.dispose([a, b, ...gs]);
+  return out;
+}
+
+test("wasm: gradients of products (dimensions of 1, 4 transpose cases, broadcast batches) equal cpu's", async () => {
+  (await import("../networks/gradients.ts")).registerNetworkGradients();
+  const gradCases = fc.record({
+    batchA: fc.constantFrom(1, 3),
+    batchB: fc.constantFrom(1, 3),
+    M: fc.constantFrom(1, 2, 5),
+    N: fc.constantFrom(1, 3, 6),
+    K: fc.constantFrom(1, 4, 7),
+    ranked: fc.boolean(),
+  });
+  await fc.assert(
+    fc.asyncProperty(gradCases, fc.integer({ min: 0, max: 1000 }), async (c, seed) => {
+      for (const [tA, tB] of FLAGS) {
+        await selectBackend("cpu");
+        const want = productGradients(c, tA, tB, seed);
+        await selectBackend("wasm");
+        const before = tf.memory().numTensors;
+        for (let rep = 0; rep < 3; rep++) {
+          const got = productGradients(c, tA, tB, seed);
+          assertAllClose(got, want, 1e-4, `${JSON.stringify(c)}, transposes ${tA},${tB}`);
+        }
+        assert.equal(tf.memory().numTensors, before);
+      }
+    }),
+    { seed: 42, numRuns: 25 },
+  );
+});
+
+test("wasm: a broadcast product keeps the broadcast rank ([1,1,M,K] by [B,K,N] is [1,B,M,N])", async () => {
+  for (
+    const name of noBlas
+      ? ["wasm", "cpu"] as const
+      : ["wasm", "wasm+blas", "cpu+blas", "cpu"] as const
+  ) {
+    await selectBackend(name);
+    const shapes = tf.tidy(() =>
+      [
+        tf.matMul(tf.ones([1, 1, 2, 3]), tf.ones([4, 3, 5])),
+        tf.matMul(tf.ones([4, 2, 3]), tf.ones([1, 1, 3, 5])),
+        tf.matMul(tf.ones([1, 2, 3]), tf.ones([1, 1, 3, 5]), false, false),
+      ].map((t) => t.shape)
+    );
+    assert.deepEqual(shapes, [[1, 4, 2, 5], [1, 4, 2, 5], [1, 1, 2, 5]], name);
+  }
+});

@@ -76,6 +76,52 @@ interface HeapLike {
   wasm: { tfjs: { disposeData(id: number): void } };
 }
 
+/** A tensor over `shape` at `offset` of the wasm heap, under a new id; it owns no memory. */
+function viewAt(heap: HeapLike, shape: number[], offset: number): Info {
+  return heap.makeOutput(shape, "float32", offset);
+}
+
+/** Forgets a view made by {@link viewAt} without freeing the memory it points into. */
+function releaseView(heap: HeapLike, t: Info): void {
+  heap.wasm.tfjs.disposeData(heap.dataIdMap.get(t.dataId).id);
+  heap.dataIdMap.delete(t.dataId);
+}
+
+/**
+ * Wraps tfjs-wasm's product kernel so that its right operand always arrives under a new tensor
+ * id (a view of the same memory, released afterwards).
+ *
+ * tfjs-wasm multiplies untransposed, unbatched operands with an XNNPACK operator that holds the
+ * right operand packed, and caches that operator by the right operand's tensor id alone, assuming
+ * a tensor of weights of one shape. A tensor's id is shared by its reshapes (and by our shared
+ * Identity's clones), so one id can come back in another shape: the cached operator then reads
+ * and writes with the first shape's dimensions, past the new output's allocation, and the heap is
+ * corrupted ("memory access out of bounds" in a later `disposeData`, or an abort). Gradients make
+ * this common once {@link untransposed} sends `X^T dY` to that path: `dY` is the right operand
+ * there and, reshaped, in other products (e.g. a bias gradient `ones . dY`). A fresh id per call
+ * gets a fresh operator (the same numbers; repacking costs one pass over the right operand), and
+ * releasing the view deletes the operator.
+ *
+ * @example
+ * ```ts
+ * import { freshRightOperand, type ProductFn } from "./batch_matmul.ts";
+ * const inner: ProductFn = (a) => a;
+ * console.assert(typeof freshRightOperand(inner) === "function");
+ * ```
+ */
+export function freshRightOperand(product: ProductFn): ProductFn {
+  return (a, b, transposeA, transposeB, backend) => {
+    if (b.dtype !== "float32") return product(a, b, transposeA, transposeB, backend);
+    const heap = backend as unknown as HeapLike;
+    const view = viewAt(heap, b.shape.slice(), heap.dataIdMap.get(b.dataId).memoryOffset);
+    try {
+      return product(a, view, transposeA, transposeB, backend);
+    } finally {
+      releaseView(heap, view);
+    }
+  };
+}
+
 /**
  * Wraps a wasm product kernel so that a batched product runs as one 2-D product per batch item:
  * tfjs-wasm multiplies fast (XNNPACK) only unbatched, and its batched loop is 10-20x slower (the
@@ -110,23 +156,20 @@ export function perItem(product: ProductFn): ProductFn {
     const b2 = [b.shape[rb - 2], b.shape[rb - 1]];
     const M = transposeA ? a2[1] : a2[0];
     const N = transposeB ? b2[0] : b2[1];
-    const out = heap.makeOutput([...(batchA >= batchB ? outerA : outerB), M, N], "float32");
+    // The broadcast shape (e.g. [1, B] for outer dimensions [1, 1] and [B]): as many items as
+    // the larger operand has.
+    const outer = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
+    const out = heap.makeOutput([...outer, M, N], "float32");
     const baseA = heap.dataIdMap.get(a.dataId).memoryOffset;
     const baseB = heap.dataIdMap.get(b.dataId).memoryOffset;
-    /** A tensor over part of another's memory; released without freeing that memory. */
-    const view = (shape: number[], offset: number) => heap.makeOutput(shape, "float32", offset);
-    const release = (t: Info) => {
-      heap.wasm.tfjs.disposeData(heap.dataIdMap.get(t.dataId).id);
-      heap.dataIdMap.delete(t.dataId);
-    };
     for (let i = 0; i < batch; i++) {
-      const ai = view(a2, baseA + (batchA === 1 ? 0 : 4 * i * a2[0] * a2[1]));
-      const bi = view(b2, baseB + (batchB === 1 ? 0 : 4 * i * b2[0] * b2[1]));
+      const ai = viewAt(heap, a2, baseA + (batchA === 1 ? 0 : 4 * i * a2[0] * a2[1]));
+      const bi = viewAt(heap, b2, baseB + (batchB === 1 ? 0 : 4 * i * b2[0] * b2[1]));
       const ci = product(ai, bi, transposeA, transposeB, backend);
       heap.typedArrayFromHeap(out).set(heap.typedArrayFromHeap(ci), i * M * N);
       heap.disposeData(ci.dataId);
-      release(ai);
-      release(bi);
+      releaseView(heap, ai);
+      releaseView(heap, bi);
     }
     return out;
   };
@@ -202,7 +245,8 @@ export function restoreProduct(backendName: string): void {
 }
 
 /**
- * The backend's own `BatchMatMul` as a {@link ProductFn}.
+ * The backend's own `BatchMatMul` as a {@link ProductFn}; on wasm, behind
+ * {@link freshRightOperand} (tfjs-wasm's operator cache is unsafe for operands that are reshaped).
  *
  * @example
  * ```ts
@@ -213,10 +257,11 @@ export function restoreProduct(backendName: string): void {
  */
 export function plainProduct(backendName: string): ProductFn {
   const original = originalKernel(backendName, "BatchMatMul");
-  return (a, b, transposeA, transposeB, backend) =>
+  const product: ProductFn = (a, b, transposeA, transposeB, backend) =>
     original.kernelFunc({
       inputs: { a, b },
       backend,
       attrs: { transposeA, transposeB },
     }) as Info;
+  return backendName === "wasm" ? freshRightOperand(product) : product;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs-core";
 import type { Blas } from "../blas/openblas.ts";
 import type { ProductFn } from "./batch_matmul.ts";
 
@@ -115,7 +115,8 @@ export function blasProduct(
     if (!(sameOuter || batchA === 1 || batchB === 1)) {
       return fallback(a, b, transposeA, transposeB, backend);
     }
-    const outer = batchA >= batchB ? outerA : outerB;
+    // The broadcast shape (e.g. [1, B] for outer dimensions [1, 1] and [B]).
+    const outer = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
     const batch = Math.max(batchA, batchB);
     const out = memory.output([...outer, M, N], backend);
     // Views after the output exists: allocating may have replaced the wasm heap.
