@@ -15,9 +15,10 @@ export const FC = { seed: 42, numRuns: 40 } as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import fc from "fast-check";
  * import { smallParams } from "./generators_arbitraries.ts";
- * console.assert(fc.sample(smallParams(), 3).length === 3);
+ * assert.ok(fc.sample(smallParams(), 3).length === 3);
  * ```
  */
 export function smallParams(opts: { maxL?: number; maxD?: number } = {}): fc.Arbitrary<SrhmParams> {
@@ -67,9 +68,10 @@ function placementsOf(S: number, s: number, s0: number, sparsity: "A" | "B"): nu
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { allData } from "./generators_arbitraries.ts";
  * import { makeGrammar, makeParams } from "@srhm/generators";
- * console.assert(allData(makeGrammar(makeParams({ L: 1, v: 2 }))).length === 4);
+ * assert.ok(allData(makeGrammar(makeParams({ L: 1, v: 2 }))).length === 4);
  * ```
  */
 export function allData(g: Grammar): string[] {
@@ -109,11 +111,12 @@ export function allData(g: Grammar): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeLevels } from "./generators_arbitraries.ts";
  * import { makeGrammar, makeParams, sample, datumTokens } from "@srhm/generators";
  * const g = makeGrammar(makeParams({ L: 2, v: 4 }));
  * const ds = sample(g, { count: 1, seed: 0 });
- * console.assert(decodeLevels(g, datumTokens(ds, 0), 2)[0] === ds.labels[0]);
+ * assert.ok(decodeLevels(g, datumTokens(ds, 0), 2)[0] === ds.labels[0]);
  * ```
  */
 export function decodeLevels(g: Grammar, tokens: readonly number[], k: number): number[] {

@@ -104,10 +104,11 @@ export const SMALL_PRODUCT_FLOPS = 2 ** 26;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { coretypeFor } from "./openblas.ts";
- * console.assert(coretypeFor("flags : sse avx2 fma avx512f avx512bw avx512vl") === "SkylakeX");
- * console.assert(coretypeFor("flags : sse avx2 fma") === "Haswell");
- * console.assert(coretypeFor("flags : sse sse2") === null);
+ * assert.ok(coretypeFor("flags : sse avx2 fma avx512f avx512bw avx512vl") === "SkylakeX");
+ * assert.ok(coretypeFor("flags : sse avx2 fma") === "Haswell");
+ * assert.ok(coretypeFor("flags : sse sse2") === null);
  * ```
  */
 export function coretypeFor(cpuinfo: string): string | null {
@@ -136,15 +137,16 @@ function cString(p: Deno.PointerValue): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { openBlas } from "./openblas.ts";
  * try {
  *   const blas = openBlas();
  *   const C = new Float32Array(1);
  *   blas.sgemm(false, false, 1, 1, 2, new Float32Array([1, 2]), new Float32Array([3, 4]), C);
- *   console.assert(C[0] === 11);
+ *   assert.ok(C[0] === 11);
  *   blas.close();
  * } catch (e) {
- *   console.assert(/OpenBLAS/.test(String(e))); // not installed here
+ *   assert.ok(/OpenBLAS/.test(String(e))); // not installed here
  * }
  * ```
  */

@@ -45,10 +45,11 @@ function transposeLast(x: Info, backend: tf.KernelBackend, backendName: string):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { untransposed, type ProductFn } from "./batch_matmul.ts";
  * const seen: boolean[] = [];
  * const inner: ProductFn = (a, _b, ta, tb) => (seen.push(ta, tb), a);
- * console.assert(typeof untransposed(inner, "wasm") === "function");
+ * assert.ok(typeof untransposed(inner, "wasm") === "function");
  * ```
  */
 export function untransposed(product: ProductFn, backendName: string): ProductFn {
@@ -104,9 +105,10 @@ function releaseView(heap: HeapLike, t: Info): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { freshRightOperand, type ProductFn } from "./batch_matmul.ts";
  * const inner: ProductFn = (a) => a;
- * console.assert(typeof freshRightOperand(inner) === "function");
+ * assert.ok(typeof freshRightOperand(inner) === "function");
  * ```
  */
 export function freshRightOperand(product: ProductFn): ProductFn {
@@ -130,9 +132,10 @@ export function freshRightOperand(product: ProductFn): ProductFn {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { perItem, type ProductFn } from "./batch_matmul.ts";
  * const inner: ProductFn = (a) => a;
- * console.assert(typeof perItem(inner) === "function");
+ * assert.ok(typeof perItem(inner) === "function");
  * ```
  */
 export function perItem(product: ProductFn): ProductFn {
@@ -181,9 +184,10 @@ export function perItem(product: ProductFn): ProductFn {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { zeroInner, type ProductFn } from "./batch_matmul.ts";
  * const inner: ProductFn = (a) => a;
- * console.assert(typeof zeroInner(inner) === "function");
+ * assert.ok(typeof zeroInner(inner) === "function");
  * ```
  */
 export function zeroInner(product: ProductFn): ProductFn {
@@ -209,12 +213,13 @@ export function zeroInner(product: ProductFn): ProductFn {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { registerProduct, restoreProduct, plainProduct } from "./batch_matmul.ts";
  * registerProduct("cpu", plainProduct("cpu"));
  * restoreProduct("cpu");
- * console.assert(tf.getKernel("BatchMatMul", "cpu") !== undefined);
+ * assert.ok(tf.getKernel("BatchMatMul", "cpu") !== undefined);
  * ```
  */
 export function registerProduct(backendName: string, product: ProductFn): void {
@@ -233,11 +238,12 @@ export function registerProduct(backendName: string, product: ProductFn): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { restoreProduct } from "./batch_matmul.ts";
  * restoreProduct("cpu");
- * console.assert(tf.getKernel("BatchMatMul", "cpu") !== undefined);
+ * assert.ok(tf.getKernel("BatchMatMul", "cpu") !== undefined);
  * ```
  */
 export function restoreProduct(backendName: string): void {
@@ -250,9 +256,10 @@ export function restoreProduct(backendName: string): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { plainProduct } from "./batch_matmul.ts";
- * console.assert(typeof plainProduct("cpu") === "function");
+ * assert.ok(typeof plainProduct("cpu") === "function");
  * ```
  */
 export function plainProduct(backendName: string): ProductFn {

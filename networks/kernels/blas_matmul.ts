@@ -36,8 +36,9 @@ interface CpuBackendLike {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { wasmMemory } from "./blas_matmul.ts";
- * console.assert(typeof wasmMemory.view === "function");
+ * assert.ok(typeof wasmMemory.view === "function");
  * ```
  */
 export const wasmMemory: MemoryAccess = {
@@ -54,8 +55,9 @@ export const wasmMemory: MemoryAccess = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cpuMemory } from "./blas_matmul.ts";
- * console.assert(typeof cpuMemory.output === "function");
+ * assert.ok(typeof cpuMemory.output === "function");
  * ```
  */
 export const cpuMemory: MemoryAccess = {
@@ -80,11 +82,12 @@ const size = (dims: readonly number[]): number => dims.reduce((p, n) => p * n, 1
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { blasProduct, cpuMemory } from "./blas_matmul.ts";
  * import { plainProduct } from "./batch_matmul.ts";
  * import "@tensorflow/tfjs-backend-cpu";
  * const fake = { sgemm: () => {} } as never;
- * console.assert(typeof blasProduct(fake, cpuMemory, plainProduct("cpu")) === "function");
+ * assert.ok(typeof blasProduct(fake, cpuMemory, plainProduct("cpu")) === "function");
  * ```
  */
 export function blasProduct(

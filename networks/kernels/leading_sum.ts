@@ -22,11 +22,12 @@ interface WasmBackendLike {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { leadingAxes } from "./leading_sum.ts";
- * console.assert(leadingAxes([0], 3) === 1);
- * console.assert(leadingAxes([1, 0], 3) === 2);
- * console.assert(leadingAxes([1], 3) === 0);
- * console.assert(leadingAxes([0, 1, 2], 3) === 0);
+ * assert.ok(leadingAxes([0], 3) === 1);
+ * assert.ok(leadingAxes([1, 0], 3) === 2);
+ * assert.ok(leadingAxes([1], 3) === 0);
+ * assert.ok(leadingAxes([0, 1, 2], 3) === 0);
  * ```
  */
 export function leadingAxes(axes: readonly number[], rank: number): number {
@@ -41,10 +42,11 @@ export function leadingAxes(axes: readonly number[], rank: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sumRows } from "./leading_sum.ts";
  * const out = new Float32Array(2);
  * sumRows(new Float32Array([1, 2, 3, 4, 5, 6]), 3, 2, out);
- * console.assert(out[0] === 9 && out[1] === 12);
+ * assert.ok(out[0] === 9 && out[1] === 12);
  * ```
  */
 export function sumRows(
@@ -70,13 +72,14 @@ export function sumRows(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
  * import "@tensorflow/tfjs-backend-wasm";
  * import { restoreLeadingSum, useLeadingSum } from "./leading_sum.ts";
  * await tf.setBackend("wasm");
  * useLeadingSum();
  * const s = tf.sum(tf.tensor2d([[1, 2], [3, 4]]), 0);
- * console.assert((await s.data())[1] === 6);
+ * assert.ok((await s.data())[1] === 6);
  * restoreLeadingSum();
  * ```
  */

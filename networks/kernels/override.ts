@@ -16,9 +16,10 @@ const originals = new Map<string, tf.KernelConfig>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import "@tensorflow/tfjs-backend-wasm";
  * import { originalKernel } from "./override.ts";
- * console.assert(originalKernel("wasm", "BatchMatMul").kernelName === "BatchMatMul");
+ * assert.ok(originalKernel("wasm", "BatchMatMul").kernelName === "BatchMatMul");
  * ```
  */
 export function originalKernel(backendName: string, kernelName: string): tf.KernelConfig {
@@ -40,12 +41,13 @@ export function originalKernel(backendName: string, kernelName: string): tf.Kern
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { originalKernel, overrideKernel, restoreKernel } from "./override.ts";
  * overrideKernel("cpu", "Neg", originalKernel("cpu", "Neg").kernelFunc);
  * restoreKernel("cpu", "Neg");
- * console.assert(tf.getKernel("Neg", "cpu") !== undefined);
+ * assert.ok(tf.getKernel("Neg", "cpu") !== undefined);
  * ```
  */
 export function overrideKernel(
@@ -69,11 +71,12 @@ export function overrideKernel(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { restoreKernel } from "./override.ts";
  * restoreKernel("cpu", "Sum");
- * console.assert(tf.getKernel("Sum", "cpu") !== undefined);
+ * assert.ok(tf.getKernel("Sum", "cpu") !== undefined);
  * ```
  */
 export function restoreKernel(backendName: string, kernelName: string): void {

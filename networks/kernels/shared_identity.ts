@@ -20,6 +20,7 @@ interface RefCounting {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
  * import "@tensorflow/tfjs-backend-wasm";
  * import { restoreSharedIdentity, useSharedIdentity } from "./shared_identity.ts";
@@ -28,7 +29,7 @@ interface RefCounting {
  * const x = tf.tensor([1, 2, 3]);
  * const y = tf.clone(x);
  * x.dispose();
- * console.assert((await y.data())[2] === 3);
+ * assert.ok((await y.data())[2] === 3);
  * restoreSharedIdentity();
  * ```
  */
