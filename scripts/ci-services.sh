@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
-# Services the tests need, for .ci/run. `start` installs Debian's Slurm and munge packages on a
-# fresh machine (scripts/slurm-up.sh --install-only), so that the install's time and any apt error
-# show before the tests; `stop` stops a cluster that scripts/slurm-up.sh left in its default
+# Services the tests need, for .ci/run. `start` installs Debian's Slurm and munge packages
+# (scripts/slurm-up.sh --install-only) and OpenBLAS on a fresh machine, so that the install's time
+# and any apt error show before the tests; `stop` stops a cluster that scripts/slurm-up.sh left in its default
 # directory (none, normally). tests/slurm_e2e_test.ts starts and stops its own private one-node
 # cluster (own directory and ports) with scripts/slurm-up.sh and slurm-down.sh, so `deno task test`
 # works without this script too and test runs side by side do not share daemons.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 case "${1:-}" in
-  start) bash "$here/slurm-up.sh" --install-only ;;
+  start)
+    bash "$here/slurm-up.sh" --install-only || exit 1
+    # OpenBLAS, so that the native path (`wasm+blas`, what `auto` picks) is tested too; without it
+    # the BLAS tests skip, saying so, and everything runs on wasm.
+    if ! ldconfig -p | grep -q 'libopenblas\.so'; then
+      echo "ci-services: installing libopenblas0-pthread"
+      { apt-get -o DPkg::Lock::Timeout=300 -qq update &&
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -qq install -y \
+          --no-install-recommends libopenblas0-pthread; } >/dev/null 2>&1 ||
+        echo "ci-services: OpenBLAS could not be installed; the BLAS tests will skip" >&2
+    fi
+    ;;
   stop) bash "$here/slurm-down.sh" ;;
   *)
     echo "usage: $0 start|stop" >&2
