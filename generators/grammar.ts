@@ -13,6 +13,7 @@
 import { makeParams } from "./params.ts";
 import { pmax } from "./pmax.ts";
 import { makeRng, type Rng } from "./rng.ts";
+import { shuffleInPlace } from "./shuffle.ts";
 import type { Grammar, SrhmParams } from "./types.ts";
 
 /**
@@ -73,13 +74,7 @@ export function distinctIntegers(rng: Rng, n: number, k: number): Float64Array {
     keys[h] = x;
     out[w++] = x;
   }
-  for (let i = k - 1; i > 0; i--) {
-    const r = rng.int(i + 1);
-    const tmp = out[i];
-    out[i] = out[r];
-    out[r] = tmp;
-  }
-  return out;
+  return shuffleInPlace(rng, out);
 }
 
 /** Hash slot of a non-negative integer `x < 2^53`. */

@@ -30,6 +30,7 @@ export type {
 } from "./types.ts";
 export { LIMITS, makeParams, ParamError, type RawParams, validateParams } from "./params.ts";
 export { makeRng, type Rng } from "./rng.ts";
+export { type MutableArrayLike, shuffleInPlace } from "./shuffle.ts";
 export { distinctIntegers, makeGrammar } from "./grammar.ts";
 export { binomial, informativeNodes, placementsPerNode, pmax } from "./pmax.ts";
 export {

@@ -19,6 +19,7 @@
 import { distinctIntegers } from "./grammar.ts";
 import { compile, makeScratch, renderRows, type Tables } from "./render.ts";
 import { makeRng, type Rng } from "./rng.ts";
+import { shuffleInPlace } from "./shuffle.ts";
 import type { Dataset, Grammar, SampleOptions, SamplingMode } from "./types.ts";
 
 /** Largest `count * d` (tokens) one draw may produce. */
@@ -70,13 +71,7 @@ function balancedLabels(rng: Rng, count: number, nc: number, name: string): Int3
   }
   const out = new Int32Array(count);
   for (let i = 0; i < count; i++) out[i] = i % nc;
-  for (let i = count - 1; i > 0; i--) {
-    const r = rng.int(i + 1);
-    const x = out[i];
-    out[i] = out[r];
-    out[r] = x;
-  }
-  return out;
+  return shuffleInPlace(rng, out);
 }
 
 function allocate(t: Tables, count: number): Choices {

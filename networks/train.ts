@@ -14,7 +14,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import cliProgress from "cli-progress";
 import process from "node:process";
-import { makeRng } from "@srhm/generators";
+import { makeRng, shuffleInPlace } from "@srhm/generators";
 import type { Network } from "./build.ts";
 import { effectiveLr } from "./lr.ts";
 import { crossEntropy } from "./loss.ts";
@@ -155,13 +155,7 @@ export function epochPermutation(n: number, seed: number, epoch: number): Int32A
   const rng = makeRng(seed, "shuffle", epoch);
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
+  return shuffleInPlace(rng, p);
 }
 
 /** Fraction of misclassified test data (argmax of the logits), evaluated in batches. */
