@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { informativeNodes, placementsPerNode } from "./pmax.ts";
 import type { Grammar } from "./types.ts";
 
 /** The grammar in flat typed arrays, for the hot loops. */
@@ -103,7 +104,8 @@ export function compile(grammar: Grammar): Tables {
     for (const prods of level) for (const tuple of prods) for (const c of tuple) rules[w++] = c;
   }
   const sparsityA = sparsity === "A";
-  const P = sparsityA ? (s0 + 1) ** s : 0;
+  // At most LIMITS.placements = 2^32 (validated params), so exact as a number.
+  const P = Number(placementsPerNode(grammar.params));
   const slots = !sparsityA
     ? combinations(S, s)
     : P * s <= SLOT_TABLE_LIMIT
@@ -121,8 +123,8 @@ export function compile(grammar: Grammar): Tables {
     v,
     m,
     nc,
-    N: (s ** L - 1) / (s - 1),
-    P: sparsityA ? P : slots.length / s,
+    N: informativeNodes(grammar.params),
+    P,
     sparsityA,
     rules,
     ruleOffset,

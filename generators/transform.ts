@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { informativeNodes } from "./pmax.ts";
 import { compile, makeScratch, renderRows } from "./render.ts";
 import { makeRng } from "./rng.ts";
 import type { Dataset, Transformation } from "./types.ts";
@@ -67,11 +68,12 @@ export function transform(ds: Dataset, t: Transformation, seed: number): Dataset
   const placements = ds.placements.slice();
   const rng = makeRng(seed, t.kind, t.level);
   const lowest = t.cumulative ? 1 : t.level;
-  // Nodes of level l (depth L - l) are the index range [first, first + s^(L-l)).
+  // Nodes of level l (depth L - l) are the index range [first, first + s^(L-l)), `first` being
+  // the number of nodes above that depth (those of a tree of depth L - l).
   const ranges: [number, number][] = [];
   for (let l = t.level; l >= lowest; l--) {
     const depth = L - l;
-    const first = (s ** depth - 1) / (s - 1);
+    const first = informativeNodes({ L: depth, s });
     ranges.push([first, first + s ** depth]);
   }
   for (let i = 0; i < ds.count; i++) {
