@@ -75,6 +75,10 @@ test("encodeInto gives the same numbers batch by batch; bad ranges are refused",
   assert.throws(() => encodeInto(ds, "onehot", new Float32Array(5), 0, 1), /out must have/);
   assert.throws(() => encodeInto(ds, "onehot", new Float32Array(0), 4, 3), /from <= to/);
   assert.throws(() => encode(ds, "other" as never), /encoding must be "onehot" or "whitened"/);
+  assert.throws(
+    () => encodeInto(ds, "other" as never, new Float32Array(g.d * 4), 0, 1),
+    /encoding must be "onehot" or "whitened"/,
+  );
 });
 
 test("datumTokens: the integer string, -1 = empty; out of range refused", () => {
