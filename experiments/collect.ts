@@ -10,7 +10,7 @@
  * @module
  */
 import type { Plan, Run } from "./plan.ts";
-import { latestById, type ResultLine } from "./store.ts";
+import { formatResult, latestById, type ResultLine } from "./store.ts";
 import { baseVersions } from "./executor.ts";
 import { readPlan, readSweepResults, sweepPaths, writeAtomic } from "./sweep_dir.ts";
 
@@ -210,7 +210,7 @@ export async function collectSweep(
   const planIds = new Set(plan?.runs.map((r) => r.id) ?? []);
   const write = options.write !== false;
   if (write) {
-    await writeAtomic(paths.results, results.map((r) => JSON.stringify(r) + "\n").join(""));
+    await writeAtomic(paths.results, results.map((r) => formatResult(r) + "\n").join(""));
   }
   return {
     dir: paths.dir,

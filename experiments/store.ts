@@ -3,6 +3,12 @@
  * write (one process per file: shards of a sweep write one file each). Reading skips a truncated
  * or invalid line (a run killed mid-write) with a warning, so that a resumed plan simply reruns it.
  *
+ * Non-finite numbers, which JSON cannot hold (`JSON.stringify` would turn them into `null`), are
+ * written as the strings `"NaN"`, `"Infinity"` and `"-Infinity"` (`formatResult`) and read back
+ * as numbers in `metrics` and `timings` (`parseResults`), so that e.g. a sensitivity of
+ * `Infinity` (a zero denominator) or `NaN` (not defined, `0/0` or m = 1) survives a round trip.
+ * A `null` in files written before is read as it is (the summaries treat it as `NaN`).
+ *
  * @module
  */
 import type { Run } from "./plan.ts";
@@ -60,6 +66,46 @@ export interface ParsedResults {
   readonly warnings: string[];
 }
 
+const NON_FINITE: Readonly<Record<string, number>> = {
+  NaN: NaN,
+  Infinity: Infinity,
+  "-Infinity": -Infinity,
+};
+
+/**
+ * One result as one line of JSON (no newline), with non-finite numbers written as the strings
+ * `"NaN"`, `"Infinity"`, `"-Infinity"`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatResult, parseResults, type ResultLine } from "./store.ts";
+ * const line: ResultLine = { id: "a", status: "ok", run: {} as never, backend: "cpu", versions: {},
+ *   timings: {}, metrics: { testError: 0, S: [[Infinity, NaN]] } };
+ * const text = formatResult(line);
+ * assert.match(text, /\[\["Infinity","NaN"\]\]/);
+ * assert.deepEqual(parseResults(text).results[0].metrics?.S, [[Infinity, NaN]]);
+ * ```
+ */
+export function formatResult(result: ResultLine): string {
+  return JSON.stringify(
+    result,
+    (_key, value) => typeof value === "number" && !Number.isFinite(value) ? String(value) : value,
+  );
+}
+
+/** `value` with the strings of `NON_FINITE` turned back into numbers, at every depth. */
+function decodeNonFinite(value: unknown): unknown {
+  if (typeof value === "string") {
+    return Object.hasOwn(NON_FINITE, value) ? NON_FINITE[value] : value;
+  }
+  if (Array.isArray(value)) return value.map(decodeNonFinite);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, decodeNonFinite(x)]));
+  }
+  return value;
+}
+
 /**
  * Appends one result as one line (a single write of `JSON + "\n"`), creating the file and its
  * parent directory if needed.
@@ -79,13 +125,14 @@ export interface ParsedResults {
 export async function appendResult(path: string, result: ResultLine): Promise<void> {
   const slash = path.lastIndexOf("/");
   if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
-  await Deno.writeTextFile(path, JSON.stringify(result) + "\n", { append: true, create: true });
+  await Deno.writeTextFile(path, formatResult(result) + "\n", { append: true, create: true });
 }
 
 /**
  * Parses the text of a results file. A line that is not valid JSON, or not a result (no string
  * `id`, no `status` of `ok`/`failed`, no `run` object), is skipped and reported in `warnings`.
- * Blank lines are ignored.
+ * Blank lines are ignored. The strings `"NaN"`, `"Infinity"`, `"-Infinity"` in `metrics` and
+ * `timings` are read as those numbers (see `formatResult`).
  *
  * @example
  * ```ts
@@ -123,7 +170,11 @@ function validate(line: string): ResultLine | string {
   if (typeof r.id !== "string") return "no string id";
   if (r.status !== "ok" && r.status !== "failed") return `status must be "ok" or "failed"`;
   if (typeof r.run !== "object" || r.run === null) return "no run";
-  return r as unknown as ResultLine;
+  return {
+    ...r,
+    metrics: decodeNonFinite(r.metrics),
+    timings: decodeNonFinite(r.timings),
+  } as unknown as ResultLine;
 }
 
 /** Options of `readResults`. */

@@ -73,3 +73,27 @@ test("latestById prefers an ok line over a failed one, else the last line", () =
   assert.equal(byId.get("a")?.metrics?.testError, 0.2);
   assert.equal(byId.get("b")?.status, "failed");
 });
+
+test("non-finite metrics and timings survive a round trip (not turned into null)", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/r.jsonl`;
+  const r: ResultLine = {
+    ...line("inf", "ok"),
+    timings: { total: Infinity },
+    metrics: { testError: 0.1, S: [[Infinity, NaN], [-Infinity, 0.5]], D: [[0, NaN]] },
+  };
+  await appendResult(path, r);
+  const text = await Deno.readTextFile(path);
+  assert.ok(!text.includes("null"), text);
+  const [back] = await readResults(path);
+  assert.deepEqual(back.metrics?.S, [[Infinity, NaN], [-Infinity, 0.5]]);
+  assert.deepEqual(back.metrics?.D, [[0, NaN]]);
+  assert.equal(back.timings.total, Infinity);
+  // Strings outside metrics and timings are left as they are; a null from older files stays null.
+  const old = parseResults(
+    JSON.stringify({ ...line("old", "ok"), reason: "NaN", metrics: { testError: 0, S: [[null]] } }),
+  );
+  assert.equal(old.results[0].reason, "NaN");
+  assert.deepEqual(old.results[0].metrics?.S, [[null]]);
+  await Deno.remove(dir, { recursive: true });
+});
