@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { pmax, type SrhmParams } from "@srhm/generators";
+import { pmax, type SamplingMode, type SrhmParams } from "@srhm/generators";
 import {
   makePlan,
   type Plan,
@@ -56,9 +56,9 @@ export function gridCenter(kind: RunNetwork["kind"], params: SrhmParams): number
 }
 
 /**
- * The training-set sizes of a curve: `options.P` if given, else the log-spaced default grid; both
- * are checked against `Pmax` (distinct sampling needs `P < Pmax`), and the grid is capped to
- * leave room for at least a small test set.
+ * The training-set sizes of a curve: `options.P` if given, else the log-spaced default grid. In
+ * `distinct` mode (the default) the given sizes must be `< Pmax` (no data would be left to
+ * test); in `iid` mode any size is allowed. The default grid is capped at `0.8 Pmax` either way.
  *
  * @example
  * ```ts
@@ -72,6 +72,7 @@ export function curveSizes(
   params: SrhmParams,
   kind: RunNetwork["kind"],
   options: Pick<CurveOptions, "P" | "grid">,
+  mode: SamplingMode = "distinct",
 ): number[] {
   const pmax = pmaxOf(params);
   if (options.P !== undefined) {
@@ -79,7 +80,7 @@ export function curveSizes(
       if (!Number.isInteger(P) || P < 1) {
         throw new RangeError(`--P values must be integers >= 1 (got ${P})`);
       }
-      if (P >= pmax) {
+      if (mode === "distinct" && P >= pmax) {
         throw new RangeError(
           `P must be < Pmax (${P} >= ${pmax}): distinct data leave none to test`,
         );
@@ -107,7 +108,35 @@ export function pmaxOf(p: SrhmParams): number {
 }
 
 /**
- * The run specs of one curve (every P times every seed), with the test set capped at `Pmax - P`.
+ * The test-set size of a run with `P` training data: `wanted`, capped at `Pmax - P` (at least 0)
+ * in `distinct` mode, where the test set must be disjoint from the training set; `wanted` as is
+ * in `iid` mode (draws with replacement never run out). The curves and `train` both use it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { testSetSize } from "./curve.ts";
+ * const params = { L: 2, s: 2, s0: 0, v: 2, m: 2, nc: 2, sparsity: "A", seed: 0 } as const; // Pmax 16
+ * assert.equal(testSetSize(params, 10, 1000), 6);
+ * assert.equal(testSetSize(params, 10, 5), 5);
+ * assert.equal(testSetSize(params, 40, 1000, "iid"), 1000);
+ * ```
+ */
+export function testSetSize(
+  params: SrhmParams,
+  P: number,
+  wanted: number,
+  mode: SamplingMode = "distinct",
+): number {
+  if (mode === "iid") return wanted;
+  const left = pmax(params) - BigInt(P);
+  if (left <= 0n) return 0;
+  return left < BigInt(wanted) ? Number(left) : wanted;
+}
+
+/**
+ * The run specs of one curve (every P times every seed), with the test set capped at `Pmax - P`
+ * in distinct mode (`testSetSize`).
  *
  * @example
  * ```ts
@@ -130,8 +159,8 @@ export function curveRuns(experiment: string, options: CurveOptions): RunSpec[] 
   if (!Number.isInteger(options.test) || options.test < 1) {
     throw new RangeError(`test must be an integer >= 1 (got ${options.test})`);
   }
-  const pmax = pmaxOf(options.params);
-  const sizes = curveSizes(options.params, options.network.kind, options);
+  const mode = options.training.mode ?? "distinct";
+  const sizes = curveSizes(options.params, options.network.kind, options, mode);
   return sizes.flatMap((P) =>
     Array.from({ length: options.seeds }, (_, seed) => ({
       experiment,
@@ -140,7 +169,7 @@ export function curveRuns(experiment: string, options: CurveOptions): RunSpec[] 
       training: options.training,
       measure: options.measure,
       P,
-      test: Math.min(options.test, pmax - P),
+      test: testSetSize(options.params, P, options.test, mode),
       seed,
     }))
   );

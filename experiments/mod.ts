@@ -32,11 +32,13 @@ export {
   type RunSpec,
   type RunTraining,
   shardRuns,
+  withoutDefaults,
 } from "./plan.ts";
 export { canonicalJson } from "./canonical_json.ts";
 export { sha256Hex } from "./sha256.ts";
 export {
   appendResult,
+  formatResult,
   latestById,
   type ParsedResults,
   parseResults,
@@ -92,6 +94,7 @@ export {
   curveSizes,
   gridCenter,
   pmaxOf,
+  testSetSize,
 } from "./curve.ts";
 export { type ScalingOptions, scalingPlan, withVariable } from "./scaling.ts";
 export {

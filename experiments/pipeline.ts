@@ -8,6 +8,17 @@
  * Seeds: the grammar uses `run.params.seed`; the split, the initialisation and the SGD order use
  * `run.seed`; the fresh data and the transformations use streams of `makeRng(run.seed, purpose)`.
  *
+ * Sampling: the train/test split is `run.training.mode` (default `distinct`: disjoint, no
+ * duplicates; `iid`: with replacement, as the reference code). The fresh data of the
+ * sensitivities, `x` (the data transformed) and `y` (the independent partners of the
+ * denominator), are two independent balanced draws with mode `iid`: the paper's "fresh data from
+ * the same grammar". They are not drawn apart from the training set, so they may overlap it (and
+ * each other); with `Pmax` much larger than P they rarely do, and near `Pmax` a disjoint draw
+ * would not be possible anyway. The transformations are `run.measure.variant` (synonym exchange:
+ * `other`, default, or `redraw`) and `run.measure.cumulative` (default false: level l only).
+ * With `m = 1` no synonym exchange `other` exists: `S[k][l]` is then `NaN` ("not defined for
+ * m = 1"; `redraw` is the identity there and gives 0).
+ *
  * @module
  */
 import {
@@ -18,9 +29,9 @@ import {
   makeRng,
   sample,
   sampleSplit,
-  type SamplingMode,
   type SrhmParams,
   transform,
+  type Transformation,
 } from "@srhm/generators";
 import {
   activations,
@@ -81,11 +92,10 @@ export interface TrainSpec {
   readonly test: number;
   /** Seed of the split, the initialisation and the SGD order. */
   readonly seed: number;
-  /** Sampling mode of the split (default `distinct`). */
-  readonly mode?: SamplingMode;
   /** The network. */
   readonly network: RunNetwork;
-  /** The training recipe; `momentum` defaults to the reference's 0.9. */
+  /** The training recipe (`mode`: the split's sampling, default `distinct`); `momentum` defaults
+   * to the reference's 0.9. */
   readonly training: RunTraining & { readonly momentum?: number };
 }
 
@@ -134,7 +144,7 @@ export async function trainOnGrammar(
     train: spec.P,
     test: spec.test,
     seed: spec.seed,
-    mode: spec.mode ?? "distinct",
+    mode: spec.training.mode ?? "distinct",
   });
   const encoding = spec.training.encoding;
   const data = {
@@ -225,8 +235,11 @@ export async function runPipeline(run: Run, context?: Partial<RunContext>): Prom
 
 /**
  * `S_{k,l}` and `D_{k,l}` for every hidden layer k (and the logits, last row) and every level l
- * (columns 0..L-1 = levels 1..L), on `run.measure.perClass` fresh data per class: numerator over
- * each datum and its transformed copy, denominator over pairs of independent data (SPEC 8).
+ * (columns 0..L-1 = levels 1..L), on `run.measure.perClass` fresh data per class (two iid draws,
+ * see the module doc): numerator over each datum and its transformed copy, denominator over pairs
+ * of independent data (SPEC 8). The synonym exchange is `run.measure.variant` (default `other`),
+ * both transformations act at level l only unless `run.measure.cumulative`. `S[k][l]` is `NaN`
+ * when not defined: for m = 1 with the variant `other` (no other synonym exists).
  *
  * @example
  * ```ts
@@ -249,11 +262,13 @@ export async function measureSensitivities(
   network: Network,
   grammar: Grammar,
   run: Pick<Run, "seed"> & {
-    readonly measure: Pick<Run["measure"], "perClass">;
+    readonly measure: Pick<Run["measure"], "perClass" | "variant" | "cumulative">;
     readonly training: Pick<Run["training"], "encoding">;
   },
 ): Promise<Sensitivities> {
-  const { L, nc } = grammar.params;
+  const { L, m, nc } = grammar.params;
+  const variant = run.measure.variant ?? "other";
+  const cumulative = run.measure.cumulative ?? false;
   const count = run.measure.perClass * nc;
   const seedOf = (purpose: string, index = 0) => makeRng(run.seed, purpose, index).uint32();
   const draw = (purpose: string) =>
@@ -264,19 +279,23 @@ export async function measureSensitivities(
   const fx = await act(x);
   const fy = await act(y);
   const layers = (a: { hidden: Float32Array[]; logits: Float32Array }) => [...a.hidden, a.logits];
+  const ax = layers(fx);
+  const ay = layers(fy);
+  const synonymDefined = !(variant === "other" && m < 2);
+  const measure = async (t: Transformation, seed: number): Promise<number[]> => {
+    const ft = layers(await act(transform(x, t, seed)));
+    return ax.map((a, k) => sensitivity(a, ft[k], ay[k], count, a.length / count));
+  };
   const S: number[][] = Array.from({ length: L + 1 }, () => []);
   const D: number[][] = Array.from({ length: L + 1 }, () => []);
   for (let level = 1; level <= L; level++) {
-    const synonym = transform(x, { kind: "synonym", level }, seedOf("synonym", level));
-    const diffeo = transform(x, { kind: "diffeo", level }, seedOf("diffeo", level));
-    const fs = layers(await act(synonym));
-    const fd = layers(await act(diffeo));
-    const ax = layers(fx);
-    const ay = layers(fy);
+    const s = synonymDefined
+      ? await measure({ kind: "synonym", level, variant, cumulative }, seedOf("synonym", level))
+      : ax.map(() => NaN); // not defined for m = 1: no other synonym to exchange with
+    const d = await measure({ kind: "diffeo", level, cumulative }, seedOf("diffeo", level));
     for (let k = 0; k <= L; k++) {
-      const dim = ax[k].length / count;
-      S[k].push(sensitivity(ax[k], fs[k], ay[k], count, dim));
-      D[k].push(sensitivity(ax[k], fd[k], ay[k], count, dim));
+      S[k].push(s[k]);
+      D[k].push(d[k]);
     }
   }
   return { S, D };

@@ -4,11 +4,14 @@
  * A run's `id` is the first 16 hex digits of the SHA-256 (see `sha256.ts`, pure synchronous
  * TypeScript) of its canonical JSON (`canonical_json.ts`: keys sorted, no whitespace) with `id`
  * left out. Two runs with the same content get the same id on every machine, so a results file
- * can be resumed, sharded and merged by id.
+ * can be resumed, sharded and merged by id. The optional fields at their defaults
+ * (`training.mode: "distinct"`, `measure.variant: "other"`, `measure.cumulative: false`) are left
+ * out before hashing (`withoutDefaults`), so that runs made before these fields existed keep their
+ * ids.
  *
  * @module
  */
-import type { Encoding, SrhmParams } from "@srhm/generators";
+import type { Encoding, SamplingMode, SrhmParams } from "@srhm/generators";
 import { canonicalJson } from "./canonical_json.ts";
 import { sha256Hex } from "./sha256.ts";
 
@@ -40,6 +43,9 @@ export interface RunTraining {
   readonly encoding: Encoding;
   /** `auto`, `wasm`, `cpu`, `webgpu` or `tensorflow` (see `selectBackend`). */
   readonly backend: string;
+  /** Sampling of the train/test split: `distinct` (absent: the default, never written into a
+   * run, so that the ids of earlier runs stay) or `iid` (with replacement, as the reference code). */
+  readonly mode?: SamplingMode;
 }
 
 /** What to measure after training. */
@@ -48,6 +54,12 @@ export interface RunMeasure {
   readonly sensitivities: boolean;
   /** Fresh data per class for the sensitivities (the paper: about 20). */
   readonly perClass: number;
+  /** Synonym exchange of `S_{k,l}`: `other` (absent: the default, one of the m-1 other synonyms)
+   * or `redraw` (uniform among all m, as the reference code). */
+  readonly variant?: "other" | "redraw";
+  /** `true`: the transformations act at every level <= l (the reference's option); absent: the
+   * default, at level l only. */
+  readonly cumulative?: boolean;
 }
 
 /** One training run, as plain data. Make it with `makeRun` so that `id` matches the content. */
@@ -100,11 +112,41 @@ export interface Plan {
  */
 export function runId(run: RunSpec | Run | Readonly<Record<string, unknown>>): string {
   const { id: _id, ...rest } = run as Record<string, unknown>;
-  return sha256Hex(canonicalJson(rest)).slice(0, 16);
+  return sha256Hex(canonicalJson(withoutDefaults(rest))).slice(0, 16);
+}
+
+const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  training: { mode: "distinct" },
+  measure: { variant: "other", cumulative: false },
+};
+
+/**
+ * A copy of a run (or any record) without the optional fields that are at their defaults:
+ * `training.mode` `"distinct"`, `measure.variant` `"other"`, `measure.cumulative` `false`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { withoutDefaults } from "./plan.ts";
+ * const r = withoutDefaults({ P: 1, training: { lr: 1, mode: "distinct" }, measure: { variant: "redraw" } });
+ * assert.deepEqual(r, { P: 1, training: { lr: 1 }, measure: { variant: "redraw" } });
+ * ```
+ */
+export function withoutDefaults<T extends object>(run: T): T {
+  const out = { ...run } as Record<string, unknown>;
+  for (const [part, defaults] of Object.entries(DEFAULTS)) {
+    const value = out[part];
+    if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
+    out[part] = Object.fromEntries(
+      Object.entries(value).filter(([k, x]) => !(k in defaults && defaults[k] === x)),
+    );
+  }
+  return out as T;
 }
 
 /**
- * Attaches the id to a run's content (and copies it, so that the result is independent data).
+ * Attaches the id to a run's content (and copies it, so that the result is independent data);
+ * optional fields at their defaults are left out (`withoutDefaults`).
  *
  * @example
  * ```ts
@@ -122,7 +164,7 @@ export function runId(run: RunSpec | Run | Readonly<Record<string, unknown>>): s
  * ```
  */
 export function makeRun(spec: RunSpec): Run {
-  const copy = JSON.parse(canonicalJson(spec)) as RunSpec;
+  const copy = JSON.parse(canonicalJson(withoutDefaults(spec))) as RunSpec;
   return { id: runId(copy), ...copy };
 }
 

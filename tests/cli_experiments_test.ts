@@ -158,3 +158,42 @@ test("the default experiment is the curve of s=2, L=2, s0=1, v=m=nc=4 around P* 
   assert.ok(Ps[0] <= 640 / 4 + 1 && Ps[Ps.length - 1] >= 4 * 640 - 1, Ps.join());
   assert.deepEqual(plan.runs.map((r) => r.id), planFromCli("curve", {}).runs.map((r) => r.id));
 });
+
+test("--mode, --synonym-variant and --cumulative reach the runs; their defaults are not written", async () => {
+  const plain = await planFromArgs("curve", ["--P", "100"]);
+  const explicit = await planFromArgs("curve", [
+    "--P",
+    "100",
+    "--mode",
+    "distinct",
+    "--synonym-variant",
+    "other",
+  ]);
+  assert.deepEqual(explicit.runs.map((r) => r.id), plain.runs.map((r) => r.id));
+  assert.equal(plain.runs[0].training.mode, undefined);
+  const changed = await planFromArgs("hierarchy", [
+    "--P",
+    "100",
+    "--mode",
+    "iid",
+    "--synonym-variant",
+    "redraw",
+    "--cumulative",
+  ]);
+  const [run] = changed.runs;
+  assert.equal(run.training.mode, "iid");
+  assert.equal(run.measure.variant, "redraw");
+  assert.equal(run.measure.cumulative, true);
+  // iid sampling: P >= Pmax (here 3 * 3^2 = 27 for L = 2, v = 3, s0 = 0) is legitimate, uncapped test.
+  const big = await planFromArgs("curve", [...tiny, "--P", "100", "--mode", "iid"]);
+  assert.equal(big.runs[0].P, 100);
+  assert.equal(big.runs[0].test, 40);
+  await assert.rejects(
+    planFromArgs("curve", ["--mode", "x"]),
+    /--mode must be one of distinct, iid/,
+  );
+  await assert.rejects(
+    planFromArgs("curve", ["--synonym-variant", "x"]),
+    /--synonym-variant must be one of other, redraw/,
+  );
+});

@@ -149,3 +149,36 @@ test("defaults: reference lr and stop loss, 4 per class batch, test = min(20000,
   assert.equal(out.history?.length, 1);
   assert.equal(out.network.kind, "fcn");
 });
+
+test("--mode iid allows P >= Pmax, with a test set of 20000 by default", async () => {
+  const out = await runTrain({
+    L: "2",
+    v: "3",
+    net: "cnn",
+    width: "4",
+    P: String(PMAX + 5),
+    mode: "iid",
+    batch: String(PMAX + 5),
+    maxEpochs: "1",
+    backend: "cpu",
+    quiet: true,
+  });
+  assert.equal(out.training.mode, "iid");
+  assert.equal(out.training.P, PMAX + 5);
+  assert.equal(out.training.test, 20000);
+  await assert.rejects(
+    () =>
+      runTrain({
+        L: "2",
+        v: "3",
+        net: "cnn",
+        width: "4",
+        P: String(PMAX),
+        mode: "distinct",
+        backend: "cpu",
+        quiet: true,
+      }),
+    (e: unknown) =>
+      e instanceof UsageError && /--P must be < Pmax .* in distinct mode/.test(e.message),
+  );
+});

@@ -41,7 +41,38 @@ test("a run gives the test error and S, D for every layer (and the logits) and l
       for (const x of row) assert.ok(Number.isFinite(x) && x >= 0, `${x}`);
     }
   }
+  // s0 = 0: a diffeomorphism has no uninformative slot to move, so it is the identity.
+  for (const row of D ?? []) for (const x of row) assert.equal(x, 0);
+  assert.ok((S ?? []).some((row) => row.some((x) => x > 0)), JSON.stringify(S));
   assert.equal(typeof out.timings?.train, "number");
+});
+
+test("m = 1: S is NaN (not defined for m = 1) with the variant other, 0 with redraw; D is measured", async () => {
+  const params = { L: 2, s: 2, s0: 1, v: 3, m: 1, nc: 3, sparsity: "A", seed: 2 } as const;
+  const training = { ...spec().training, maxEpochs: 1 };
+  const other = await runPipeline(makeRun(spec({ params, training })));
+  const redraw = await runPipeline(
+    makeRun(
+      spec({ params, training, measure: { sensitivities: true, perClass: 4, variant: "redraw" } }),
+    ),
+  );
+  for (const row of other.metrics.S ?? []) for (const x of row) assert.ok(Number.isNaN(x));
+  // redraw among the m = 1 synonyms is the identity.
+  for (const row of redraw.metrics.S ?? []) for (const x of row) assert.equal(x, 0);
+  assert.equal(other.metrics.S?.length, 3);
+  assert.ok((other.metrics.D ?? []).flat().every((x) => Number.isFinite(x) && x >= 0));
+  assert.ok((other.metrics.D ?? []).flat().some((x) => x > 0));
+});
+
+test("the measure's variant and cumulative reach the transformations", async () => {
+  const base = await runPipeline(makeRun(spec()));
+  const cumulative = await runPipeline(
+    makeRun(spec({ measure: { sensitivities: true, perClass: 4, cumulative: true } })),
+  );
+  assert.deepEqual(cumulative.metrics.testError, base.metrics.testError);
+  // Level 1 alone is the same transformation either way; level 2 cumulative also moves level 1.
+  assert.deepEqual(cumulative.metrics.S?.map((r) => r[0]), base.metrics.S?.map((r) => r[0]));
+  assert.notDeepEqual(cumulative.metrics.S?.map((r) => r[1]), base.metrics.S?.map((r) => r[1]));
 });
 
 test("the same run gives the same metrics (cpu backend); another seed does not", async () => {

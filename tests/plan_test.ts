@@ -80,3 +80,28 @@ test("shards are disjoint and cover the plan", () => {
   );
   assert.throws(() => shardRuns([1], { index: 2, count: 2 }), /shard index must be .* 0\.\.1/);
 });
+
+test("optional fields at their defaults leave a run's id unchanged; other values change it", () => {
+  const base = spec(100);
+  // The id of a run without the optional fields, as before they existed.
+  const before = sha256Hex(canonicalJson(base)).slice(0, 16);
+  assert.equal(makeRun(base).id, before);
+  const explicit: RunSpec = {
+    ...base,
+    training: { ...base.training, mode: "distinct" },
+    measure: { ...base.measure, variant: "other", cumulative: false },
+  };
+  const run = makeRun(explicit);
+  assert.equal(run.id, before);
+  assert.equal(runId(explicit), before);
+  assert.equal("mode" in run.training, false);
+  assert.equal("variant" in run.measure || "cumulative" in run.measure, false);
+  const others: RunSpec[] = [
+    { ...base, training: { ...base.training, mode: "iid" } },
+    { ...base, measure: { ...base.measure, variant: "redraw" } },
+    { ...base, measure: { ...base.measure, cumulative: true } },
+  ];
+  const ids = others.map((s) => makeRun(s).id);
+  assert.equal(new Set([before, ...ids]).size, 4);
+  assert.equal(makeRun(others[0]).training.mode, "iid");
+});

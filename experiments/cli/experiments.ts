@@ -10,8 +10,11 @@
  * `<params>` are the grammar options of `grammar` (parsed by its `paramsFromOptions`; here `--L`
  * defaults to 2, `--v` to 4 and `--s0` to 1, the default model); `<network/training>` are the
  * options of `train` with the same names (`--net --width --lr --batch --max-epochs --stop-loss
- * --eval-every --encoding --bias --parametrisation --backend --test`), whose defaults come from
- * the preset of `--scale` (`presets.ts`; the learning rate from `referenceLr`). Each experiment
+ * --eval-every --encoding --mode --bias --parametrisation --backend --test`), whose defaults come
+ * from the preset of `--scale` (`presets.ts`; the learning rate from `referenceLr`).
+ * `--synonym-variant other|redraw` and `--cumulative` choose the transformations of the
+ * sensitivities. The defaults (`--mode distinct`, `other`, not cumulative) are not written into
+ * the runs, so the ids of runs made before these options existed stay the same. Each experiment
  * writes into `--out DIR` (default `results/<experiment>-<UTC timestamp>/`) `results.jsonl`,
  * `summary.json`, figures (`*.svg`, `*.png`) and `report.md`; running it again on the same DIR
  * resumes (runs already in `results.jsonl` are skipped). The progress bar goes to stderr; stdout
@@ -33,7 +36,7 @@ import type { SrhmParams } from "@srhm/generators";
 import { type CurveOptions, curvePlan } from "../curve.ts";
 import { missingRuns } from "../executor.ts";
 import { hierarchyPlan } from "../hierarchy.ts";
-import type { Plan, RunNetwork, RunTraining } from "../plan.ts";
+import type { Plan, RunMeasure, RunNetwork, RunTraining } from "../plan.ts";
 import { type Preset, preset, SCALES } from "../presets.ts";
 import { fmt } from "../report.ts";
 import { runExperiment, writeOutputs } from "../run_experiment.ts";
@@ -46,6 +49,7 @@ import {
   addParamOptions,
   choiceOption,
   intOption,
+  modeOption,
   numberOption,
   type ParamOptions,
   paramsFromOptions,
@@ -63,6 +67,7 @@ export interface ExperimentCliOptions extends ParamOptions {
   stopLoss?: string;
   evalEvery?: string;
   encoding?: string;
+  mode?: string;
   bias?: string;
   parametrisation?: string;
   backend?: string;
@@ -73,6 +78,8 @@ export interface ExperimentCliOptions extends ParamOptions {
   scale?: string;
   perClass?: string;
   sensitivities?: boolean;
+  synonymVariant?: string;
+  cumulative?: boolean;
   out?: string;
   quiet?: boolean;
   retryFailed?: boolean;
@@ -174,6 +181,19 @@ function trainingOf(
     evalEvery: intOption("eval-every", o.evalEvery, 1, p.evalEvery),
     encoding: choiceOption("encoding", o.encoding, ["onehot", "whitened"] as const, "onehot"),
     backend: choiceOption("backend", o.backend, BACKEND_NAMES, "auto"),
+    ...(o.mode !== undefined && modeOption(o.mode) !== "distinct"
+      ? { mode: modeOption(o.mode) }
+      : {}),
+  };
+}
+
+function measureOf(o: ExperimentCliOptions, p: Preset): RunMeasure {
+  const variant = choiceOption("synonym-variant", o.synonymVariant, ["other", "redraw"], "other");
+  return {
+    sensitivities: o.sensitivities !== false,
+    perClass: intOption("per-class", o.perClass, 1, p.perClass),
+    ...(variant !== "other" ? { variant } : {}),
+    ...(o.cumulative === true ? { cumulative: true } : {}),
   };
 }
 
@@ -200,10 +220,7 @@ export function curveOptionsFromCli(o: ExperimentCliOptions): CurveOptions {
       ...training,
       lr: training.lr ?? referenceLr(kind, params.s, params.L, params.s0) * p.lrFactor,
     },
-    measure: {
-      sensitivities: o.sensitivities !== false,
-      perClass: intOption("per-class", o.perClass, 1, p.perClass),
-    },
+    measure: measureOf(o, p),
     ...(o.P !== undefined ? { P: parseIntList("P", o.P, 1) } : {}),
     grid: o.grid === undefined ? p.grid : parseGrid(o.grid),
     seeds: intOption("seeds", o.seeds, 1, p.seeds),
@@ -466,6 +483,14 @@ function addExperimentOptions<C extends AnyCommand>(c: C) {
     .option("--scale <scale>", "preset: small (default, a laptop) or paper")
     .option("--per-class <N>", "fresh data per class for the sensitivities (default 20)")
     .option("--no-sensitivities", "do not measure S_{k,l}, D_{k,l}")
+    .option(
+      "--synonym-variant <v>",
+      "synonym exchange of S_{k,l}: other (default, one of the m-1 others) or redraw (the reference's)",
+    )
+    .option(
+      "--cumulative",
+      "transform every level <= l for S_{k,l}, D_{k,l} (default: level l only)",
+    )
     .option("--out <dir>", "output directory (default results/<experiment>-<timestamp>/)")
     .option("--retry-failed", "also compute again the runs recorded as failed")
     .option("--quiet", "no progress on stderr");

@@ -125,8 +125,8 @@ export interface NetworkOptionHelp {
 
 /**
  * Declares the network and training options that `train` and the experiments share (`--net
- * --width --lr --batch --max-epochs --stop-loss --eval-every --encoding --bias --parametrisation
- * --backend --test`); `help` gives the defaults that differ between commands.
+ * --width --lr --batch --max-epochs --stop-loss --eval-every --encoding --mode --bias
+ * --parametrisation --backend --test`); `help` gives the defaults that differ between commands.
  *
  * @example
  * ```ts
@@ -147,10 +147,36 @@ export function addNetworkOptions<C extends AnyCommand>(c: C, help: NetworkOptio
     .option("--stop-loss <x>", "stop below this mean training loss (default 1e-3; FCN 1e-2)")
     .option("--eval-every <k>", help.evalEvery ?? "test error every k epochs (default 10)")
     .option("--encoding <e>", "onehot (default) or whitened")
+    .option(
+      "--mode <mode>",
+      "sampling of the train/test split: distinct (default, disjoint) or iid (the reference's)",
+    )
     .option("--bias <mode>", "per-position (default), shared or none")
     .option("--parametrisation <p>", "mean-field (default) or standard")
     .option("--backend <name>", `${BACKEND_NAMES.join(", ")} (default auto)`)
-    .option("--test <N>", help.test ?? "test-set size (default min(20000, Pmax - P))");
+    .option(
+      "--test <N>",
+      help.test ?? "test-set size (default min(20000, Pmax - P); 20000 with --mode iid)",
+    );
+}
+
+/** The sampling modes of `--mode`. */
+export const SAMPLING_MODES = ["distinct", "iid"] as const;
+
+/**
+ * `--mode distinct|iid` (default `distinct`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { modeOption } from "./options.ts";
+ * assert.equal(modeOption(undefined), "distinct");
+ * assert.equal(modeOption("iid"), "iid");
+ * assert.throws(() => modeOption("x"), /--mode must be one of distinct, iid/);
+ * ```
+ */
+export function modeOption(text: string | undefined): (typeof SAMPLING_MODES)[number] {
+  return choiceOption("mode", text, SAMPLING_MODES, "distinct");
 }
 
 /**

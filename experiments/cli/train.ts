@@ -9,8 +9,11 @@
  *
  * `<params>` are the grammar's `--L --s --s0 --v --m --nc --sparsity --seed` (as in `grammar`;
  * `--seed` seeds the grammar). `--run-seed` (default 0) seeds the train/test draw, the initial
- * weights and the SGD order, as a `Run` of `@srhm/experiments` does. Defaults: the test set holds
- * `min(20000, Pmax - P)` data; `lr` is `referenceLr(net, s, L, s0)` (SPEC section 7), `batch` the
+ * weights and the SGD order, as a `Run` of `@srhm/experiments` does. `--mode distinct` (default)
+ * draws disjoint train and test sets without duplicates, so it needs `P < Pmax` and
+ * `P + test <= Pmax`; `--mode iid` draws with replacement (the reference's), where any P is
+ * legitimate. Defaults: the test set holds `min(20000, Pmax - P)` data in distinct mode, 20000 in
+ * iid mode (`testSetSize`); `lr` is `referenceLr(net, s, L, s0)` (SPEC section 7), `batch` the
  * reference's 4 per class, `stop-loss` 1e-3 (1e-2 for the FCN), `eval-every` 10, `max-epochs` 1000,
  * backend `auto`. The progress bar goes to stderr; stdout gets the JSON line only.
  *
@@ -37,12 +40,17 @@ import {
   addParamOptions,
   choiceOption,
   intOption,
+  modeOption,
   numberOption,
   type ParamOptions,
   paramsFromOptions,
 } from "./options.ts";
+import { testSetSize } from "../curve.ts";
 import { trainOnGrammar } from "../pipeline.ts";
 import { UsageError } from "./usage_error.ts";
+
+/** The test-set size `train` asks for when `--test` is absent (capped by `testSetSize`). */
+const DEFAULT_TEST = 20000;
 
 /** The raw option strings of `train`, as commander hands them over. */
 export interface TrainCliOptions extends ParamOptions {
@@ -150,15 +158,14 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
   const kind = choiceOption<NetworkKind>("net", o.net, NETWORK_KINDS);
   const width = intOption("width", o.width, 1);
   const P = intOption("P", o.P, 1);
+  const mode = modeOption(o.mode);
   const available = pmax(params);
-  if (BigInt(P) >= available) {
+  if (mode === "distinct" && BigInt(P) >= available) {
     throw new UsageError(
-      `--P must be < Pmax = ${available} (got ${P}): no data left for a test set`,
+      `--P must be < Pmax = ${available} in distinct mode (got ${P}): no data left for a test set`,
     );
   }
-  const left = available - BigInt(P);
-  const test = intOption("test", o.test, 0, left < 20000n ? Number(left) : 20000);
-  const mode = choiceOption("mode", o.mode, ["distinct", "iid"] as const, "distinct");
+  const test = intOption("test", o.test, 0, testSetSize(params, P, DEFAULT_TEST, mode));
   if (mode === "distinct" && BigInt(P + test) > available) {
     throw new UsageError(
       `--P + --test must be <= Pmax = ${available} in distinct mode (got ${P + test})`,
@@ -199,9 +206,9 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
     P,
     test,
     seed: runSeed,
-    mode,
     network: { kind, width, bias, parametrisation },
     training: {
+      mode,
       lr,
       batch,
       maxEpochs,
@@ -271,7 +278,6 @@ export function registerTrainCommand(program: Command): void {
   addNetworkOptions(addParamOptions(command))
     .option("--P <N>", "training set size (required)")
     .option("--momentum <x>", "SGD momentum (default 0.9)")
-    .option("--mode <mode>", "distinct (default) or iid sampling")
     .option(
       "--run-seed <K>",
       "seed of the data draw, the initial weights and the SGD order (default 0)",
