@@ -15,6 +15,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import cliProgress from "cli-progress";
 import process from "node:process";
 import { makeRng, shuffleInPlace } from "@srhm/generators";
+import { testError } from "@srhm/metrics";
 import type { Network } from "./build.ts";
 import { effectiveLr } from "./lr.ts";
 import { crossEntropy } from "./loss.ts";
@@ -158,28 +159,31 @@ export function epochPermutation(n: number, seed: number, epoch: number): Int32A
   return shuffleInPlace(rng, p);
 }
 
-/** Fraction of misclassified test data (argmax of the logits), evaluated in batches. */
+/**
+ * Test error of `network` on `x` (`[count, length, channels]`): the logits read back batch by
+ * batch, scored by `testError` of @srhm/metrics, so that a row holding a NaN logit (a diverged
+ * network) counts as an error. `NaN` for an empty set.
+ */
 async function errorRate(
   network: Network,
   x: tf.Tensor3D,
-  labels: tf.Tensor1D,
+  labels: Int32Array,
   batch: number,
 ): Promise<number> {
   const count = x.shape[0];
   if (count === 0) return NaN;
-  let wrong = 0;
+  const classes = network.config.classes;
+  const logits = new Float32Array(count * classes);
   for (let start = 0; start < count; start += batch) {
     const n = Math.min(batch, count - start);
-    const miss = tf.tidy(() => {
-      const xb = tf.slice(x, [start, 0, 0], [n, -1, -1]);
-      const yb = tf.slice(labels, [start], [n]);
-      const predicted = tf.argMax(network.forward(xb).logits, 1);
-      return tf.sum(tf.cast(tf.notEqual(predicted, yb), "int32"));
-    });
-    wrong += (await miss.data())[0];
-    miss.dispose();
+    const out = tf.tidy(() => network.forward(tf.slice(x, [start, 0, 0], [n, -1, -1])).logits);
+    try {
+      logits.set(await out.data() as Float32Array, start * classes);
+    } finally {
+      out.dispose();
+    }
   }
-  return wrong / count;
+  return testError(logits, labels, classes);
 }
 
 /**
@@ -234,7 +238,6 @@ export async function train(
     tf.cast(tf.oneHot(tf.tensor1d(data.train.labels, "int32"), classes), "float32")
   );
   const xTest = tf.tensor3d(data.test.x, [data.test.count, length, channels]);
-  const yTest = tf.tensor1d(data.test.labels, "int32");
   const optimizer = momentumSgd(
     network.variables,
     effectiveLr(opts.lr, config.width, config.parametrisation),
@@ -285,7 +288,7 @@ export async function train(
       const last = diverged || converged || epoch === opts.maxEpochs;
       let testError: number | undefined;
       if (!diverged && (epoch % evalEvery === 0 || last)) {
-        testError = await errorRate(network, xTest, yTest, evalBatch);
+        testError = await errorRate(network, xTest, data.test.labels, evalBatch);
         finalTestError = testError;
         if (data.test.count > 0 && (testError < best || bestWeights === null)) {
           best = testError;
@@ -316,14 +319,14 @@ export async function train(
     }
     if (status === "diverged") {
       // The final network is broken (non-finite weights): its error, then fall back to the best.
-      finalTestError = await errorRate(network, xTest, yTest, evalBatch);
+      finalTestError = await errorRate(network, xTest, data.test.labels, evalBatch);
       if (bestWeights === null) best = finalTestError;
     }
     if (bestWeights !== null) network.setWeights(bestWeights);
   } finally {
     bar?.stop();
     optimizer.dispose();
-    tf.dispose([xTrain, yTrain, xTest, yTest]);
+    tf.dispose([xTrain, yTrain, xTest]);
   }
   return {
     testError: best === Infinity ? NaN : best,

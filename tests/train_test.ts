@@ -10,6 +10,7 @@ import { epochPermutation, type LabelledData, train } from "../networks/train.ts
 import { configForGrammar } from "../networks/config.ts";
 import { crossEntropy } from "../networks/loss.ts";
 import { BackendUnavailableError, selectBackend } from "../networks/backend.ts";
+import { testError } from "@srhm/metrics";
 
 await tf.setBackend("cpu");
 
@@ -168,6 +169,14 @@ test("divergence ends with status diverged, not a crash", async () => {
   assert.ok(result.epochs < 50);
   assert.ok(result.finalTestError >= 0 && result.finalTestError <= 1);
   assert.ok(result.testError >= 0 && result.testError <= 1);
+  // It diverged before any evaluation: the network keeps its broken weights, and their error
+  // follows @srhm/metrics (a row with a NaN logit is wrong), not an arg-max over NaN.
+  assert.equal(result.bestEpoch, 0);
+  const { logits } = await activations(net, data.test.x, data.test.count);
+  assert.ok(logits.some(Number.isNaN), "the diverged network should give NaN logits");
+  const expected = testError(logits, data.test.labels, small.classes);
+  assert.equal(result.finalTestError, expected);
+  assert.equal(result.testError, expected);
   net.dispose();
   assert.equal(tf.memory().numTensors, before);
 });
