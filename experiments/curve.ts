@@ -6,6 +6,7 @@
  * @module
  */
 import { pmax, type SamplingMode, type SrhmParams } from "@srhm/generators";
+import { CNN_C1, predictCnn } from "@srhm/metrics";
 import {
   makePlan,
   type Plan,
@@ -39,7 +40,7 @@ export interface CurveOptions {
 
 /**
  * The P at the centre of the default grid: the paper's `P*` for the CNN/LCN; for the FCN (no
- * law) the CNN's, as a starting point.
+ * law) the CNN's, as a starting point (with the s = 2 constant `CNN_C1[2]` where `s` has none).
  *
  * @example
  * ```ts
@@ -52,7 +53,7 @@ export function gridCenter(kind: RunNetwork["kind"], params: SrhmParams): number
   const own = predictedPstar(kind, params).value;
   if (own !== null) return own;
   const cnn = predictedPstar("cnn", params).value;
-  return cnn ?? 2.5 * (params.s0 + 1) ** 2 * params.nc * params.m ** params.L;
+  return cnn ?? predictCnn(params, CNN_C1[2]);
 }
 
 /**

@@ -12,16 +12,19 @@
 import {
   type Crossing,
   fitPowerLaw,
+  type HierarchicalKind,
   predictCnn,
+  predictedExponent,
   predictLcn,
   pStar,
   PSTAR_THRESHOLD,
+  pStarD,
+  pStarS,
   referenceThresholds,
 } from "@srhm/metrics";
 import { canonicalJson } from "./canonical_json.ts";
 import type { Run } from "./plan.ts";
 import type { ResultLine, SensitivityTable } from "./store.ts";
-import { crossing } from "@srhm/metrics";
 
 /** One P of a learning curve, averaged over the seeds that succeeded. */
 export interface CurvePointSummary {
@@ -228,12 +231,18 @@ export function summarizeCurve(
   const layer2 = 1;
   const S2 = defined((p) => num(p.S[layer2]?.[0]));
   const D2 = defined((p) => num(p.D[layer2]?.[0]));
+  // The thresholds are always given here, so `kind` does not pick them (the FCN may have some).
+  const on = (threshold: number) => ({
+    kind: run.network.kind as HierarchicalKind,
+    L: run.params.L,
+    threshold,
+  });
   const pstarS = tS === null || S2.length === 0
     ? (notes.push("P*_S: no S_2 measured or no threshold"), null)
-    : reachedP(crossing(S2, tS, "below"), "P*_S", notes);
+    : reachedP(pStarS(S2, on(tS)), "P*_S", notes);
   const pstarD = tD === null || D2.length === 0
     ? (notes.push("P*_D: no D_2 measured or no threshold"), null)
-    : reachedP(crossing(D2, tD, "below"), "P*_D", notes);
+    : reachedP(pStarD(D2, on(tD)), "P*_D", notes);
   const { value: predicted, law } = predictedPstar(run.network.kind, run.params);
   return {
     experiment: run.experiment,
@@ -351,7 +360,7 @@ export function scalingAxis(
     return {
       x: p.s0 + 1,
       label: "s0+1",
-      exponent: kind === "cnn" ? 2 : kind === "lcn" ? p.L : null,
+      exponent: kind === "fcn" ? null : predictedExponent(kind, p.L),
     };
   }
   if (variable === "v") {

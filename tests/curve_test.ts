@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { curvePlan, curveSizes, gridCenter, pmaxOf } from "../experiments/curve.ts";
+import { CNN_C1, predictCnn } from "@srhm/metrics";
+import { curvePlan, curveSizes, gridCenter, pmaxOf, testSetSize } from "../experiments/curve.ts";
 import { hierarchyPlan, summarizeHierarchy } from "../experiments/hierarchy.ts";
 import { logGrid, preset } from "../experiments/presets.ts";
 import { scalingPlan, withVariable } from "../experiments/scaling.ts";
@@ -82,6 +83,31 @@ test("a curve plan has one run per P and seed with the test set capped at Pmax -
   assert.equal(plan.runs[3].test, 56);
   assert.equal(new Set(plan.runs.map((r) => r.id)).size, 6);
   assert.equal(hierarchyPlan({ ...base, P: [100] }).runs[0].experiment, "hierarchy");
+});
+
+test("in iid mode P may reach Pmax and the test set is not capped; distinct rejects it", () => {
+  const small = { ...params, s0: 0 };
+  const pmax = pmaxOf(small);
+  const iid = curvePlan({
+    ...base,
+    params: small,
+    training: { ...base.training, mode: "iid" },
+    P: [pmax - 10, 2 * pmax],
+  });
+  assert.deepEqual(iid.runs.map((r) => r.P), [pmax - 10, 2 * pmax]);
+  assert.deepEqual(iid.runs.map((r) => r.test), [base.test, base.test]);
+  assert.ok(iid.runs.every((r) => r.training.mode === "iid"));
+  assert.throws(() => curvePlan({ ...base, params: small, P: [pmax] }), /P must be < Pmax/);
+  const distinct = curvePlan({ ...base, params: small, P: [pmax - 10] });
+  assert.equal(distinct.runs[0].test, 10);
+  assert.equal(testSetSize(small, pmax + 1, 7), 0);
+});
+
+test("the FCN's grid centre is the CNN law, with the s = 2 constant where s has none", () => {
+  assert.equal(gridCenter("fcn", params), predictCnn(params));
+  const s4 = { L: 2, s: 4, s0: 0, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
+  assert.equal(gridCenter("cnn", s4), predictCnn(s4, CNN_C1[2]));
+  assert.ok(Number.isFinite(gridCenter("lcn", s4)));
 });
 
 test("the presets name the paper's width and reject an unknown scale", () => {
