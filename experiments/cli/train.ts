@@ -93,19 +93,18 @@ export interface TrainCliOptions extends ParamOptions {
 }
 
 /** What `train` prints (one JSON object). */
-export interface TrainCliOutput {
-  /** Best test error seen. */
-  readonly testError: number;
-  /** Test error of the final network. */
-  readonly finalTestError: number;
-  /** Mean training loss of the last epoch. */
-  readonly trainLoss: number;
-  /** Epochs run. */
-  readonly epochs: number;
-  /** Epoch of the best test error. */
-  readonly bestEpoch: number;
-  /** Seconds of training (the trainer's wall clock). */
-  readonly seconds: number;
+export interface TrainCliOutput extends
+  Pick<
+    TrainResult,
+    | "testError"
+    | "finalTestError"
+    | "trainLoss"
+    | "epochs"
+    | "bestEpoch"
+    | "seconds"
+    | "trainSamplesPerSec"
+    | "status"
+  > {
   /** Seconds of drawing and encoding the data. */
   readonly sampleSeconds: number;
   /** Training samples per second (training steps only). */
@@ -114,8 +113,6 @@ export interface TrainCliOutput {
   readonly backend: string;
   /** How the backend was set up (from `selectBackend`). */
   readonly backendDetail: string;
-  /** `converged`, `max-epochs` or `diverged`. */
-  readonly status: TrainResult["status"];
   /** The grammar's parameters. */
   readonly params: SrhmParams;
   /** The network's configuration. */
@@ -229,11 +226,11 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
       epochs: r.epochs,
       bestEpoch: r.bestEpoch,
       seconds: r.seconds,
-      sampleSeconds,
       trainSamplesPerSec: r.trainSamplesPerSec,
+      status: r.status,
+      sampleSeconds,
       backend: backend.name,
       backendDetail: backend.detail,
-      status: r.status,
       params,
       network,
       training: {
