@@ -63,6 +63,27 @@ export function sensitivityPoints(c: CurveSummary): SensitivityPoint[] {
 }
 
 /**
+ * The log test-error axis of the learning curves. A test error of exactly 0 (reached at large P)
+ * cannot sit on a log axis: it is drawn as a hollow triangle at half the smallest nonzero error
+ * of the figure (at 5e-4 when there is none), so that a curve does not seem to stop early.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { zeroErrorAxis } from "./plot.ts";
+ * assert.equal(zeroErrorAxis([{ error: 0.2 }, { error: 0.01 }, { error: 0 }]).zeroAt, 0.005);
+ * assert.equal(zeroErrorAxis([{ error: 0 }]).zeroAt, 5e-4);
+ * ```
+ */
+export function zeroErrorAxis(
+  points: readonly { readonly error: number }[],
+): { field: string; title: string; log: true; zeroAt: number } {
+  const positive = points.map((p) => p.error).filter((e) => e > 0 && Number.isFinite(e));
+  const smallest = positive.length > 0 ? Math.min(...positive) : 1e-3;
+  return { field: "error", title: "test error (▽: 0)", log: true, zeroAt: smallest / 2 };
+}
+
+/**
  * The learning-curve figure of one or more curves (one line each).
  *
  * @example
@@ -87,7 +108,7 @@ export function learningCurveFigure(curves: readonly CurveSummary[]): Figure {
   const spec = lineChart({
     title: many ? "Learning curves" : `Learning curve, ${curves[0] ? label(curves[0]) : ""}`,
     x: { field: "P", title: "training-set size P", log: true },
-    y: { field: "error", title: "test error", log: true },
+    y: zeroErrorAxis(points),
     series: "curve",
     seriesTitle: "network, model",
     points,
@@ -127,7 +148,7 @@ export function collapseFigure(curves: readonly CurveSummary[]): Figure {
     spec: lineChart({
       title: "Learning curves against P / (paper's P*)",
       x: { field: "ratio", title: "P / P*_law", log: true },
-      y: { field: "error", title: "test error", log: true },
+      y: zeroErrorAxis(points),
       series: "curve",
       seriesTitle: "network, model",
       points,
