@@ -14,27 +14,10 @@ import { runSweep } from "../experiments/sweep.ts";
 import { shardFile, sweepPaths, writePlan } from "../experiments/sweep_dir.ts";
 import { executePlan, type Runner } from "../experiments/executor.ts";
 import { readResults, type ResultLine } from "../experiments/store.ts";
+import { tinyRunSpec } from "./fixtures.ts";
 
-function spec(P: number, seed: number): RunSpec {
-  return {
-    experiment: "collect-test",
-    params: { L: 2, s: 2, s0: 0, v: 3, m: 2, nc: 2, sparsity: "A", seed: 1 },
-    network: { kind: "cnn", width: 8, bias: "per-position", parametrisation: "mean-field" },
-    training: {
-      lr: 0.1,
-      batch: 8,
-      maxEpochs: 2,
-      stopLoss: 1e-3,
-      evalEvery: 1,
-      encoding: "onehot",
-      backend: "cpu",
-    },
-    measure: { sensitivities: false, perClass: 4 },
-    P,
-    test: 8,
-    seed,
-  };
-}
+const spec = (P: number, seed: number): RunSpec =>
+  tinyRunSpec({ experiment: "collect-test", P, seed });
 
 function plan(n: number): Plan {
   return makePlan("collect-test", { n }, Array.from({ length: n }, (_, k) => spec(8 + k, k % 3)));

@@ -3,25 +3,17 @@ import assert from "node:assert/strict";
 import { executePlan, missingRuns, type Runner } from "../experiments/executor.ts";
 import { makePlan, type Run, type RunSpec } from "../experiments/plan.ts";
 import { readResults } from "../experiments/store.ts";
+import { tinyRunSpec } from "./fixtures.ts";
 
-const spec = (P: number): RunSpec => ({
-  experiment: "curve",
-  params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
-  network: { kind: "cnn", width: 8, bias: "per-position", parametrisation: "mean-field" },
-  training: {
-    lr: 0.1,
-    batch: 4,
-    maxEpochs: 3,
-    stopLoss: 1e-3,
-    evalEvery: 1,
-    encoding: "onehot",
-    backend: "cpu",
-  },
-  measure: { sensitivities: false, perClass: 2 },
-  P,
-  test: 10,
-  seed: 0,
-});
+const spec = (P: number): RunSpec =>
+  tinyRunSpec({
+    experiment: "curve",
+    params: { s0: 1, v: 4, m: 4, nc: 4, seed: 0 },
+    training: { batch: 4, maxEpochs: 3 },
+    measure: { perClass: 2 },
+    P,
+    test: 10,
+  });
 
 /** A fake runner that records which runs it computed; fails on the P values in `failOn`. */
 function fakeRunner(failOn: number[] = []): { runner: Runner; computed: number[] } {

@@ -5,26 +5,19 @@ import { RunFailure, runPipeline } from "../experiments/pipeline.ts";
 import { executePlan } from "../experiments/executor.ts";
 import { makePlan } from "../experiments/plan.ts";
 import { readResults } from "../experiments/store.ts";
+import { type TinyRunOverrides, tinyRunSpec } from "./fixtures.ts";
 
-const spec = (over: Partial<RunSpec> = {}): RunSpec => ({
-  experiment: "pipeline-test",
-  params: { L: 2, s: 2, s0: 0, v: 3, m: 3, nc: 3, sparsity: "A", seed: 2 },
-  network: { kind: "cnn", width: 8, bias: "per-position", parametrisation: "mean-field" },
-  training: {
-    lr: 0.1,
-    batch: 12,
-    maxEpochs: 3,
-    stopLoss: 1e-3,
-    evalEvery: 1,
-    encoding: "onehot",
-    backend: "cpu",
-  },
-  measure: { sensitivities: true, perClass: 4 },
-  P: 24,
-  test: 30,
-  seed: 1,
-  ...over,
-});
+const spec = (over: TinyRunOverrides = {}): RunSpec =>
+  tinyRunSpec({
+    experiment: "pipeline-test",
+    P: 24,
+    test: 30,
+    seed: 1,
+    ...over,
+    params: { v: 3, m: 3, nc: 3, seed: 2, ...over.params },
+    training: { batch: 12, maxEpochs: 3, ...over.training },
+    measure: { sensitivities: true, perClass: 4, ...over.measure },
+  });
 
 test("a run gives the test error and S, D for every layer (and the logits) and level", async () => {
   const epochs: number[] = [];

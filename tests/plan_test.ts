@@ -5,25 +5,19 @@ import fc from "fast-check";
 import { makePlan, makeRun, runId, type RunSpec, shardRuns } from "../experiments/plan.ts";
 import { canonicalJson } from "../experiments/canonical_json.ts";
 import { sha256Hex } from "../experiments/sha256.ts";
+import { tinyRunSpec } from "./fixtures.ts";
 
-const spec = (P: number, seed = 0): RunSpec => ({
-  experiment: "curve",
-  params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
-  network: { kind: "cnn", width: 32, bias: "per-position", parametrisation: "mean-field" },
-  training: {
-    lr: 0.1,
-    batch: 16,
-    maxEpochs: 50,
-    stopLoss: 1e-3,
-    evalEvery: 10,
-    encoding: "onehot",
-    backend: "cpu",
-  },
-  measure: { sensitivities: true, perClass: 20 },
-  P,
-  test: 500,
-  seed,
-});
+const spec = (P: number, seed = 0): RunSpec =>
+  tinyRunSpec({
+    experiment: "curve",
+    params: { s0: 1, v: 4, m: 4, nc: 4, seed: 0 },
+    network: { width: 32 },
+    training: { batch: 16, maxEpochs: 50, evalEvery: 10 },
+    measure: { sensitivities: true, perClass: 20 },
+    P,
+    test: 500,
+    seed,
+  });
 
 test("sha256Hex agrees with node:crypto on arbitrary strings", () => {
   fc.assert(

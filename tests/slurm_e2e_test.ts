@@ -16,6 +16,7 @@ import { makePlan, type Plan, type RunSpec } from "../experiments/plan.ts";
 import { readResults, type ResultLine } from "../experiments/store.ts";
 import { executePlan } from "../experiments/executor.ts";
 import { writePlan } from "../experiments/sweep_dir.ts";
+import { tinyRunSpec } from "./fixtures.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const decoder = new TextDecoder();
@@ -59,24 +60,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Tiny real runs: a few hundred milliseconds of training each on the cpu backend. */
 function spec(P: number, seed: number): RunSpec {
-  return {
+  return tinyRunSpec({
     experiment: "slurm-e2e",
-    params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 3 },
-    network: { kind: "cnn", width: 16, bias: "per-position", parametrisation: "mean-field" },
-    training: {
-      lr: 0.1,
-      batch: 16,
-      maxEpochs: 30,
-      stopLoss: 1e-3,
-      evalEvery: 5,
-      encoding: "onehot",
-      backend: "cpu",
-    },
+    params: { s0: 1, v: 4, m: 4, nc: 4, seed: 3 },
+    network: { width: 16 },
+    training: { batch: 16, maxEpochs: 30, evalEvery: 5 },
     measure: { sensitivities: true, perClass: 4 },
     P,
     test: 64,
     seed,
-  };
+  });
 }
 
 /** Metrics without the ones that measure speed or time (they differ between any two executions). */

@@ -15,6 +15,7 @@ import { readPlan, sweepPaths, writePlan } from "../experiments/sweep_dir.ts";
 import { killedResult } from "../experiments/collect.ts";
 import { appendResult, type ResultLine } from "../experiments/store.ts";
 import { runCli } from "../experiments/cli/main.ts";
+import { tinyRunSpec } from "./fixtures.ts";
 
 const base: SbatchOptions = {
   jobName: "srhm-curve",
@@ -137,26 +138,7 @@ test("parseSbatchOutput takes the job id of --parsable output", () => {
 
 // ---- the CLI (in process: runCli, with stdout captured) ----
 
-function spec(P: number): RunSpec {
-  return {
-    experiment: "slurm-test",
-    params: { L: 2, s: 2, s0: 0, v: 3, m: 2, nc: 2, sparsity: "A", seed: 1 },
-    network: { kind: "cnn", width: 8, bias: "per-position", parametrisation: "mean-field" },
-    training: {
-      lr: 0.1,
-      batch: 8,
-      maxEpochs: 2,
-      stopLoss: 1e-3,
-      evalEvery: 1,
-      encoding: "onehot",
-      backend: "cpu",
-    },
-    measure: { sensitivities: false, perClass: 4 },
-    P,
-    test: 8,
-    seed: 0,
-  };
-}
+const spec = (P: number): RunSpec => tinyRunSpec({ experiment: "slurm-test", P });
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
