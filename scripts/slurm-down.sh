@@ -11,15 +11,8 @@ set -uo pipefail
 DIR="${SRHM_SLURM_DIR:-/tmp/srhm-slurm}"
 CONF="$DIR/slurm.conf"
 
-# The PID in a PID file, when that process is alive and is the named program.
-alive() {
-  local pidfile="$1" name="$2" pid
-  [ -s "$pidfile" ] || return 1
-  pid="$(cat "$pidfile")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  grep -q "$name" "/proc/$pid/comm" 2>/dev/null || return 1
-  echo "$pid"
-}
+# shellcheck source=scripts/slurm-lib.sh
+source "$(dirname "$0")/slurm-lib.sh"
 
 # TERM, then up to 10 s of waiting, then KILL.
 stop() {

@@ -32,15 +32,8 @@ fail() {
   exit 1
 }
 
-# The PID in a PID file, when that process is alive and is the named program.
-alive() {
-  local pidfile="$1" name="$2" pid
-  [ -s "$pidfile" ] || return 1
-  pid="$(cat "$pidfile")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  grep -q "$name" "/proc/$pid/comm" 2>/dev/null || return 1
-  echo "$pid"
-}
+# shellcheck source=scripts/slurm-lib.sh
+source "$(dirname "$0")/slurm-lib.sh"
 
 install_packages() {
   local missing=()
