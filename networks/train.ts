@@ -286,12 +286,12 @@ export async function train(
       const diverged = !Number.isFinite(trainLoss);
       const converged = !diverged && trainLoss < opts.stopLoss;
       const last = diverged || converged || epoch === opts.maxEpochs;
-      let testError: number | undefined;
+      let epochError: number | undefined;
       if (!diverged && (epoch % evalEvery === 0 || last)) {
-        testError = await errorRate(network, xTest, data.test.labels, evalBatch);
-        finalTestError = testError;
-        if (data.test.count > 0 && (testError < best || bestWeights === null)) {
-          best = testError;
+        epochError = await errorRate(network, xTest, data.test.labels, evalBatch);
+        finalTestError = epochError;
+        if (data.test.count > 0 && (epochError < best || bestWeights === null)) {
+          best = epochError;
           bestEpoch = epoch;
           bestWeights = await network.getWeights();
         }
@@ -299,13 +299,13 @@ export async function train(
       const record: EpochRecord = {
         epoch,
         trainLoss,
-        ...(testError === undefined ? {} : { testError }),
+        ...(epochError === undefined ? {} : { testError: epochError }),
         seconds: (performance.now() - started) / 1000,
       };
       history.push(record);
       bar?.update(epoch, {
         loss: trainLoss.toPrecision(3),
-        test: testError === undefined ? "-" : testError.toFixed(4),
+        test: epochError === undefined ? "-" : epochError.toFixed(4),
       });
       opts.onEpoch?.(record);
       if (diverged) {
