@@ -198,23 +198,14 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
   const runSeed = intOption("run-seed", o.runSeed, 0, 0);
   if (runSeed > 0xffffffff) throw new UsageError(`--run-seed must be < 2^32 (got ${runSeed})`);
 
+  const training = { mode, lr, batch, maxEpochs, stopLoss, evalEvery, momentum, encoding };
   const trained = await trainOnGrammar({
     params,
     P,
     test,
     seed: runSeed,
     network: { kind, width, bias, parametrisation },
-    training: {
-      mode,
-      lr,
-      batch,
-      maxEpochs,
-      stopLoss,
-      evalEvery,
-      momentum,
-      encoding,
-      backend: backendName,
-    },
+    training: { ...training, backend: backendName },
   }, { quiet: o.quiet ?? false });
   const { result: r, backend, sampleSeconds } = trained;
   const network = trained.network.config;
@@ -233,19 +224,7 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
       backendDetail: backend.detail,
       params,
       network,
-      training: {
-        P,
-        test,
-        lr,
-        batch,
-        maxEpochs,
-        stopLoss,
-        evalEvery,
-        momentum,
-        encoding,
-        mode,
-        runSeed,
-      },
+      training: { P, test, ...training, runSeed },
       ...(o.history ? { history: r.history } : {}),
     };
   } finally {
