@@ -38,12 +38,8 @@ export {
   type CollectReport,
   collectSweep,
   formatCollectReport,
-  isKilled,
-  KILLED,
   killedResult,
   mergeResults,
-  type PendingOptions,
-  pendingRuns,
 } from "./collect.ts";
 export { runSweep, type SweepOptions, type SweepSummary } from "./sweep.ts";
 export { type WorkerRunner, workerRunner } from "./worker_runner.ts";

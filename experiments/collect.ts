@@ -10,36 +10,17 @@
  * @module
  */
 import type { Plan, Run } from "./plan.ts";
-import { formatResult, latestById, type ResultLine } from "./store.ts";
+import {
+  formatResult,
+  isKilled,
+  KILLED,
+  latestById,
+  type PendingOptions,
+  pendingRuns,
+  type ResultLine,
+} from "./store.ts";
 import { baseVersions } from "./executor.ts";
 import { readPlan, readSweepResults, sweepPaths, writeAtomic } from "./sweep_dir.ts";
-
-/**
- * The start of the reason of a run whose task was killed while it ran.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { KILLED, killedResult } from "./collect.ts";
- * assert.ok(killedResult({ id: "x" } as never, "SIGINT", "", 0).reason?.startsWith(KILLED));
- * ```
- */
-export const KILLED = "killed";
-
-/**
- * Whether a failed line records a kill (to compute again) rather than the run's own failure.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { isKilled } from "./collect.ts";
- * assert.ok(isKilled({ status: "failed", reason: "killed by SIGTERM" } as never));
- * assert.ok(!isKilled({ status: "failed", reason: "diverged at epoch 3" } as never));
- * ```
- */
-export function isKilled(line: ResultLine): boolean {
-  return line.status === "failed" && (line.reason ?? "").startsWith(KILLED);
-}
 
 /**
  * The failed line of a run whose process got `signal` while computing it.
@@ -47,7 +28,8 @@ export function isKilled(line: ResultLine): boolean {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { isKilled, killedResult } from "./collect.ts";
+ * import { isKilled } from "./store.ts";
+ * import { killedResult } from "./collect.ts";
  * const run = { id: "0123456789abcdef" } as never;
  * const line = killedResult(run, "SIGTERM", "2026-01-01T00:00:00.000Z", 1.5);
  * assert.ok(isKilled(line) && line.metrics === null && line.timings.total === 1.5);
@@ -102,40 +84,6 @@ export function mergeResults(
   }
   for (const [id, line] of byId) if (!placed.has(id)) merged.push(line);
   return merged;
-}
-
-/** Options of `pendingRuns` and `collectSweep`. */
-export interface PendingOptions {
-  /** Also compute again the runs that failed by themselves (default false). */
-  readonly retryFailed?: boolean;
-}
-
-/**
- * The runs of a plan still to compute: no line, or only failed lines that record a kill (or any
- * failure, with `retryFailed`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { pendingRuns } from "./collect.ts";
- * const plan = { experiment: "demo", options: {}, runs: [{ id: "a" }, { id: "b" }, { id: "c" }] } as never;
- * const line = (id: string, status: "ok" | "failed", reason?: string) =>
- *   ({ id, status, reason, run: {} as never, backend: "cpu", versions: {}, timings: {}, metrics: null });
- * const results = [line("a", "ok"), line("b", "failed", "killed by SIGTERM")];
- * assert.ok(pendingRuns(plan, results).map((r) => r.id).join() === "b,c");
- * ```
- */
-export function pendingRuns(
-  plan: Plan,
-  results: readonly ResultLine[],
-  options: PendingOptions = {},
-): Run[] {
-  const byId = latestById(results);
-  return plan.runs.filter((run) => {
-    const line = byId.get(run.id);
-    return line === undefined ||
-      (line.status === "failed" && (options.retryFailed === true || isKilled(line)));
-  });
 }
 
 /** What `collectSweep` found and did. */
@@ -205,7 +153,7 @@ export async function collectSweep(
     throw new Error(`${dir} is not a sweep directory (no plan.json, results.jsonl or shards/)`);
   }
   const results = mergeResults(read.results, plan?.runs);
-  const missing = plan === undefined ? [] : pendingRuns(plan, results, options);
+  const missing = plan === undefined ? [] : pendingRuns(plan.runs, results, options);
   const missingIds = new Set(missing.map((r) => r.id));
   const planIds = new Set(plan?.runs.map((r) => r.id) ?? []);
   const write = options.write !== false;

@@ -7,45 +7,9 @@
  * @module
  */
 import { type Plan, type Run, shardRuns } from "./plan.ts";
-import {
-  appendResult,
-  latestById,
-  readResults,
-  type ResultLine,
-  type RunMetrics,
-} from "./store.ts";
+import { appendResult, pendingRuns, readResults, type ResultLine } from "./store.ts";
+import { RunFailure, type Runner, type RunProgress } from "./runner.ts";
 import denoJson from "./deno.json" with { type: "json" };
-
-/** What a runner reports for one finished run. */
-export interface RunOutput {
-  /** The backend that ran it. */
-  readonly backend: string;
-  /** The measurements. */
-  readonly metrics: RunMetrics;
-  /** Seconds per stage (e.g. `sample`, `train`, `measure`). */
-  readonly timings?: Readonly<Record<string, number>>;
-  /** Extra versions (e.g. `tfjs`). */
-  readonly versions?: Readonly<Record<string, string>>;
-}
-
-/** Progress inside one run, reported by the runner (e.g. once per epoch). */
-export interface RunProgress {
-  /** The epoch just finished (1-based). */
-  readonly epoch: number;
-  /** Its mean training loss. */
-  readonly loss: number;
-  /** The epoch cap of the run. */
-  readonly maxEpochs?: number;
-}
-
-/** What a runner receives besides the run. */
-export interface RunContext {
-  /** Call it during training; the executor forwards it to `onProgress`. */
-  readonly report: (progress: RunProgress) => void;
-}
-
-/** Computes one run. Throwing (or rejecting) marks the run as failed with the error's message. */
-export type Runner = (run: Run, context: RunContext) => Promise<RunOutput>;
 
 /** A progress event of `executePlan`. */
 export interface ExecuteProgress {
@@ -77,11 +41,12 @@ export interface ExecuteOptions {
   readonly resultsFile: string;
   /** Run only shard `index` of `count` (positions in the plan `index` mod `count`). */
   readonly shard?: { readonly index: number; readonly count: number };
-  /** Computes a run; default: `runPipeline` from `pipeline.ts` (loaded on first use). */
-  readonly runner?: Runner;
+  /** Computes a run (`runPipeline` for the full pipeline, `workerRunner` for it in a worker). */
+  readonly runner: Runner;
   /** Called when a run starts, after each of its epochs, and when it finishes. */
   readonly onProgress?: (event: ExecuteProgress) => void;
-  /** Also rerun the runs recorded as failed (default false: any recorded id is skipped). */
+  /** Also rerun the runs recorded as failed (default false: a recorded id is skipped unless its
+   * task was killed while it ran, see `pendingRuns`). */
   readonly retryFailed?: boolean;
   /** Called for each skipped invalid line of the results file (default `console.warn`). */
   readonly onWarning?: (message: string) => void;
@@ -140,14 +105,9 @@ export function baseVersions(): Record<string, string> {
  */
 export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<ExecuteSummary> {
   const mine = options.shard ? shardRuns(plan.runs, options.shard) : [...plan.runs];
-  const recorded = latestById(
-    await readResults(options.resultsFile, { onWarning: options.onWarning }),
-  );
-  const todo = mine.filter((run) => {
-    const r = recorded.get(run.id);
-    return r === undefined || (options.retryFailed === true && r.status === "failed");
-  });
-  const runner = options.runner ?? await defaultRunner();
+  const recorded = await readResults(options.resultsFile, { onWarning: options.onWarning });
+  const todo = pendingRuns(mine, recorded, { retryFailed: options.retryFailed });
+  const runner = options.runner;
   const results: ResultLine[] = [];
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
@@ -196,7 +156,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         status: "failed",
         reason: e instanceof Error ? e.message : String(e),
         run,
-        backend: (e as { backend?: string })?.backend ?? "unknown",
+        backend: e instanceof RunFailure ? e.backend : "unknown",
         versions: baseVersions(),
         timings: { startedAt, total: (performance.now() - start) / 1000 },
         metrics: null,
@@ -216,33 +176,4 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     });
   }
   return { planned: mine.length, skipped: mine.length - todo.length, ok, failed, results };
-}
-
-async function defaultRunner(): Promise<Runner> {
-  const { runPipeline } = await import("./pipeline.ts");
-  return runPipeline;
-}
-
-/**
- * The runs of a plan that have no result line yet (or only a failed one, with `includeFailed`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { missingRuns } from "./executor.ts";
- * import { makePlan } from "./plan.ts";
- * const plan = makePlan("demo", {}, [{ experiment: "demo", P: 1, test: 0, seed: 0 } as never]);
- * assert.ok(missingRuns(plan, []).length === 1);
- * ```
- */
-export function missingRuns(
-  plan: Plan,
-  results: readonly ResultLine[],
-  options: { includeFailed?: boolean } = {},
-): Run[] {
-  const recorded = latestById(results);
-  return plan.runs.filter((run) => {
-    const r = recorded.get(run.id);
-    return r === undefined || (options.includeFailed === true && r.status === "failed");
-  });
 }

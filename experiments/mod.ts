@@ -39,9 +39,13 @@ export { sha256Hex } from "./sha256.ts";
 export {
   appendResult,
   formatResult,
+  isKilled,
+  KILLED,
   latestById,
   type ParsedResults,
   parseResults,
+  type PendingOptions,
+  pendingRuns,
   readResults,
   type ReadResultsOptions,
   type ResultLine,
@@ -54,12 +58,14 @@ export {
   executePlan,
   type ExecuteProgress,
   type ExecuteSummary,
-  missingRuns,
+} from "./executor.ts";
+export {
   type RunContext,
+  RunFailure,
   type Runner,
   type RunOutput,
   type RunProgress,
-} from "./executor.ts";
+} from "./runner.ts";
 export {
   type AxisOptions,
   type CompiledSpec,
@@ -85,7 +91,8 @@ export {
   type SensitivityPoint,
   writeFigure,
 } from "./figures/mod.ts";
-export { measureSensitivities, RunFailure, runPipeline, type Sensitivities } from "./pipeline.ts";
+export { runPipeline, type Trained, trainOnGrammar, type TrainSpec } from "./pipeline.ts";
+export { measureSensitivities, type Sensitivities } from "./sensitivity_protocol.ts";
 export { logGrid, type Preset, preset, PRESETS, type Scale, SCALES } from "./presets.ts";
 export {
   type CurveOptions,

@@ -14,6 +14,7 @@
 import type { Encoding, SamplingMode, SrhmParams } from "@srhm/generators";
 import { canonicalJson } from "./canonical_json.ts";
 import { sha256Hex } from "./sha256.ts";
+import { checkShard, type Shard } from "./shard.ts";
 
 /** Network part of a run (the rest of the network config follows from the grammar). */
 export interface RunNetwork {
@@ -202,7 +203,8 @@ function stripId(spec: RunSpec | Run): RunSpec {
 
 /**
  * The runs of shard `index` of `count`: those whose position in the plan is `index` modulo `count`.
- * The shards are disjoint and together cover the plan.
+ * The shards are disjoint and together cover the plan; a bad shard throws a `ShardError`
+ * (`checkShard`).
  *
  * @example
  * ```ts
@@ -211,15 +213,7 @@ function stripId(spec: RunSpec | Run): RunSpec {
  * assert.ok(shardRuns(["a", "b", "c", "d", "e"], { index: 1, count: 2 }).join() === "b,d");
  * ```
  */
-export function shardRuns<T>(runs: readonly T[], shard: { index: number; count: number }): T[] {
-  const { index, count } = shard;
-  if (!Number.isInteger(count) || count < 1) {
-    throw new RangeError(`shard count must be an integer >= 1 (got ${count})`);
-  }
-  if (!Number.isInteger(index) || index < 0 || index >= count) {
-    throw new RangeError(
-      `shard index must be an integer in 0..count-1 = 0..${count - 1} (got ${index})`,
-    );
-  }
+export function shardRuns<T>(runs: readonly T[], shard: Shard): T[] {
+  const { index, count } = checkShard(shard);
   return runs.filter((_, position) => position % count === index);
 }

@@ -86,7 +86,8 @@ export interface RunExperimentOptions extends Omit<ExecuteOptions, "resultsFile"
  * import { runExperiment } from "./run_experiment.ts";
  * import { makePlan } from "./plan.ts";
  * const dir = await Deno.makeTempDir();
- * const { execution } = await runExperiment(makePlan("curve", {}, []), dir, { figures: false });
+ * const runner = () => Promise.reject(new Error("no run"));
+ * const { execution } = await runExperiment(makePlan("curve", {}, []), dir, { runner, figures: false });
  * assert.ok(execution.planned === 0);
  * await Deno.remove(dir, { recursive: true });
  * ```
@@ -94,7 +95,7 @@ export interface RunExperimentOptions extends Omit<ExecuteOptions, "resultsFile"
 export async function runExperiment(
   plan: Plan,
   out: string,
-  options: RunExperimentOptions = {},
+  options: RunExperimentOptions,
 ): Promise<{ execution: ExecuteSummary; outputs: Outputs }> {
   const resultsFile = `${out}/results.jsonl`;
   const execution = await executePlan(plan, { ...options, resultsFile });

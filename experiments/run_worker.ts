@@ -6,7 +6,7 @@
  */
 import { runPipeline } from "./pipeline.ts";
 import type { Run } from "./plan.ts";
-import type { RunProgress } from "./executor.ts";
+import { RunFailure, type RunProgress } from "./runner.ts";
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<{ run: Run }>) => void) | null;
@@ -24,7 +24,7 @@ scope.onmessage = async (event) => {
     scope.postMessage({
       kind: "failed",
       message: e instanceof Error ? e.message : String(e),
-      backend: (e as { backend?: unknown })?.backend,
+      backend: e instanceof RunFailure ? e.backend : undefined,
     });
   }
 };

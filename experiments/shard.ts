@@ -14,7 +14,8 @@ export interface Shard {
 }
 
 /**
- * A shard specification that cannot be used; the message names the parameter and the bound.
+ * A shard specification that cannot be used; the message names the parameter and the bound. (A
+ * `RangeError`, as every other bad value of a plan.)
  *
  * @example
  * ```ts
@@ -25,7 +26,7 @@ export interface Shard {
  * assert.ok(error instanceof ShardError);
  * ```
  */
-export class ShardError extends Error {
+export class ShardError extends RangeError {
   override name = "ShardError";
 }
 

@@ -233,3 +233,65 @@ export function latestById(results: readonly ResultLine[]): Map<string, ResultLi
   }
   return byId;
 }
+
+/**
+ * The start of the reason of a run whose task was killed while it ran.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isKilled, KILLED } from "./store.ts";
+ * assert.ok(isKilled({ status: "failed", reason: `${KILLED} by SIGINT` } as never));
+ * ```
+ */
+export const KILLED = "killed";
+
+/**
+ * Whether a failed line records a kill (to compute again) rather than the run's own failure.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isKilled } from "./store.ts";
+ * assert.ok(isKilled({ status: "failed", reason: "killed by SIGTERM" } as never));
+ * assert.ok(!isKilled({ status: "failed", reason: "diverged at epoch 3" } as never));
+ * ```
+ */
+export function isKilled(line: ResultLine): boolean {
+  return line.status === "failed" && (line.reason ?? "").startsWith(KILLED);
+}
+
+/** Options of `pendingRuns`. */
+export interface PendingOptions {
+  /** Also compute again the runs that failed by themselves (default false). */
+  readonly retryFailed?: boolean;
+}
+
+/**
+ * The runs still to compute, the one rule of the executor, `sweep`, `slurm` and `collect`: a run
+ * with no line, or whose only lines failed because its task was killed (`isKilled`), or any failed
+ * run with `retryFailed`. A run that failed by itself (e.g. diverged) is a result and stays.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pendingRuns } from "./store.ts";
+ * const runs = [{ id: "a" }, { id: "b" }, { id: "c" }] as never[];
+ * const line = (id: string, status: "ok" | "failed", reason?: string) =>
+ *   ({ id, status, reason, run: {} as never, backend: "cpu", versions: {}, timings: {}, metrics: null });
+ * const results = [line("a", "ok"), line("b", "failed", "killed by SIGTERM")];
+ * assert.ok(pendingRuns(runs, results).map((r) => r.id).join() === "b,c");
+ * ```
+ */
+export function pendingRuns(
+  runs: readonly Run[],
+  results: readonly ResultLine[],
+  options: PendingOptions = {},
+): Run[] {
+  const byId = latestById(results);
+  return runs.filter((run) => {
+    const line = byId.get(run.id);
+    return line === undefined ||
+      (line.status === "failed" && (options.retryFailed === true || isKilled(line)));
+  });
+}

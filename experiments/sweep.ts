@@ -8,9 +8,10 @@
  * @module
  */
 import { type Plan, shardRuns } from "./plan.ts";
-import { appendResult } from "./store.ts";
-import { executePlan, type ExecuteProgress, type ExecuteSummary, type Runner } from "./executor.ts";
-import { killedResult, type PendingOptions, pendingRuns } from "./collect.ts";
+import { appendResult, type PendingOptions, pendingRuns } from "./store.ts";
+import { executePlan, type ExecuteProgress, type ExecuteSummary } from "./executor.ts";
+import type { Runner } from "./runner.ts";
+import { killedResult } from "./collect.ts";
 import { adoptPlan, readSweepResults, shardFile } from "./sweep_dir.ts";
 import type { Shard } from "./shard.ts";
 
@@ -22,8 +23,8 @@ export interface SweepOptions extends PendingOptions {
   readonly shard?: Shard;
   /** The Slurm array's job id (`SLURM_ARRAY_JOB_ID`), naming the results file. */
   readonly job?: string;
-  /** Computes a run (default: the executor's, i.e. the full pipeline). */
-  readonly runner?: Runner;
+  /** Computes a run (`workerRunner` for the full pipeline in a worker). */
+  readonly runner: Runner;
   readonly onProgress?: (event: ExecuteProgress) => void;
   /**
    * Signals after which the run in progress is recorded as killed and the process exits with
@@ -72,7 +73,7 @@ export async function runSweep(plan: Plan, options: SweepOptions): Promise<Sweep
   const mine = options.shard ? shardRuns(plan.runs, options.shard) : [...plan.runs];
   const read = await readSweepResults(options.dir);
   read.warnings.forEach(options.onWarning ?? ((m) => console.warn(`warning: ${m}`)));
-  const todo = pendingRuns({ ...plan, runs: mine }, read.results, options);
+  const todo = pendingRuns(mine, read.results, options);
   const resultsFile = shardFile(options.dir, options.shard, options.job);
 
   let current: { run: Plan["runs"][number]; startedAt: string; t0: number } | undefined;

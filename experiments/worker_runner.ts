@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Runner, RunOutput, RunProgress } from "./executor.ts";
+import { RunFailure, type Runner, type RunOutput, type RunProgress } from "./runner.ts";
 
 /** A runner backed by one worker; `close()` terminates the worker. */
 export interface WorkerRunner {
@@ -18,14 +18,6 @@ type Reply =
   | { kind: "progress"; progress: RunProgress }
   | { kind: "done"; output: RunOutput }
   | { kind: "failed"; message: string; backend?: string };
-
-/** An error that carries the backend it happened on (the executor records it). */
-class WorkerRunFailure extends Error {
-  override name = "RunFailure";
-  constructor(message: string, readonly backend: string | undefined) {
-    super(message);
-  }
-}
 
 /**
  * Starts a worker-backed runner (one run at a time; a crashed worker is replaced for the next run).
@@ -63,7 +55,7 @@ export function workerRunner(): WorkerRunner {
         const reply = event.data;
         if (reply.kind === "progress") context.report(reply.progress);
         else if (reply.kind === "done") resolve(reply.output);
-        else reject(new WorkerRunFailure(reply.message, reply.backend));
+        else reject(new RunFailure(reply.message, reply.backend));
       };
       w.onerror = (event: ErrorEvent) => {
         event.preventDefault();

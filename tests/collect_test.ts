@@ -5,15 +5,14 @@ import { makePlan, type Plan, type Run, type RunSpec } from "../experiments/plan
 import {
   collectSweep,
   formatCollectReport,
-  isKilled,
   killedResult,
   mergeResults,
-  pendingRuns,
 } from "../experiments/collect.ts";
 import { runSweep } from "../experiments/sweep.ts";
 import { shardFile, sweepPaths, writePlan } from "../experiments/sweep_dir.ts";
-import { executePlan, type Runner } from "../experiments/executor.ts";
-import { readResults, type ResultLine } from "../experiments/store.ts";
+import { executePlan } from "../experiments/executor.ts";
+import type { Runner } from "../experiments/runner.ts";
+import { isKilled, pendingRuns, readResults, type ResultLine } from "../experiments/store.ts";
 import { tinyRunSpec } from "./fixtures.ts";
 
 const spec = (P: number, seed: number): RunSpec =>
@@ -102,7 +101,7 @@ test("merging is idempotent and does not depend on how lines are split among sha
         okIds,
       );
       // Pending = no line, or failed only by kills.
-      const pending = new Set(pendingRuns(p, lines).map((r) => r.id));
+      const pending = new Set(pendingRuns(p.runs, lines).map((r) => r.id));
       for (const run of p.runs) {
         const mine = lines.filter((l) => l.id === run.id);
         const expected = mine.length === 0 ||
@@ -123,9 +122,9 @@ test("pendingRuns: killed runs are pending, runs that failed by themselves only 
     killedResult(c, "SIGTERM", "t", 2),
   ];
   assert.equal(killedResult(c, "SIGTERM", "t", 2).reason?.startsWith("killed by SIGTERM"), true);
-  assert.deepEqual(pendingRuns(p, lines).map((r) => r.id), [c.id, p.runs[3].id]);
+  assert.deepEqual(pendingRuns(p.runs, lines).map((r) => r.id), [c.id, p.runs[3].id]);
   assert.deepEqual(
-    pendingRuns(p, lines, { retryFailed: true }).map((r) => r.id),
+    pendingRuns(p.runs, lines, { retryFailed: true }).map((r) => r.id),
     [b.id, c.id, p.runs[3].id],
   );
 });

@@ -10,7 +10,7 @@ import { summarizeCurve, summarizeScaling } from "../experiments/summary.ts";
 import { summarizeResults } from "../experiments/summarize.ts";
 import { renderReport } from "../experiments/report.ts";
 import { runExperiment } from "../experiments/run_experiment.ts";
-import type { Runner } from "../experiments/executor.ts";
+import type { Runner } from "../experiments/runner.ts";
 import type { Run } from "../experiments/plan.ts";
 import type { ResultLine } from "../experiments/store.ts";
 

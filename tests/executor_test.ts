@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { executePlan, missingRuns, type Runner } from "../experiments/executor.ts";
+import { executePlan } from "../experiments/executor.ts";
+import type { Runner } from "../experiments/runner.ts";
 import { makePlan, type Run, type RunSpec } from "../experiments/plan.ts";
-import { readResults } from "../experiments/store.ts";
+import { pendingRuns, readResults } from "../experiments/store.ts";
 import { tinyRunSpec } from "./fixtures.ts";
 
 const spec = (P: number): RunSpec =>
@@ -89,8 +90,8 @@ test("a failed run is recorded with its reason and the others continue", async (
   assert.equal(failed[0].reason, "diverged at P=16");
   assert.equal(failed[0].metrics, null);
   // failed ids are skipped by default and rerun with retryFailed
-  assert.equal(missingRuns(plan, results).length, 0);
-  assert.equal(missingRuns(plan, results, { includeFailed: true }).length, 2);
+  assert.equal(pendingRuns(plan.runs, results).length, 0);
+  assert.equal(pendingRuns(plan.runs, results, { retryFailed: true }).length, 2);
   const retry = fakeRunner();
   await executePlan(plan, { resultsFile, runner: retry.runner, retryFailed: true });
   assert.deepEqual(retry.computed, [16, 128]);

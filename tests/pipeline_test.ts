@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeRun, type RunSpec } from "../experiments/plan.ts";
-import { RunFailure, runPipeline } from "../experiments/pipeline.ts";
+import { runPipeline } from "../experiments/pipeline.ts";
+import { RunFailure } from "../experiments/runner.ts";
 import { executePlan } from "../experiments/executor.ts";
 import { makePlan } from "../experiments/plan.ts";
 import { readResults } from "../experiments/store.ts";
@@ -99,7 +100,7 @@ test("a diverging run fails with its reason and the executor records it, others 
   });
   const dir = await Deno.makeTempDir();
   const plan = makePlan("pipeline-test", {}, [diverging, spec()]);
-  const summary = await executePlan(plan, { resultsFile: `${dir}/r.jsonl` });
+  const summary = await executePlan(plan, { resultsFile: `${dir}/r.jsonl`, runner: runPipeline });
   assert.equal(summary.failed, 1);
   assert.equal(summary.ok, 1);
   const [bad, good] = await readResults(`${dir}/r.jsonl`);

@@ -15,6 +15,7 @@ import assert from "node:assert/strict";
 import { makePlan, type Plan, type RunSpec } from "../experiments/plan.ts";
 import { readResults, type ResultLine } from "../experiments/store.ts";
 import { executePlan } from "../experiments/executor.ts";
+import { runPipeline } from "../experiments/pipeline.ts";
 import { writePlan } from "../experiments/sweep_dir.ts";
 import { tinyRunSpec } from "./fixtures.ts";
 
@@ -196,7 +197,7 @@ test("a sweep on a real Slurm cluster: array, a cancelled task, collect, re-subm
     const merged = await readResults(`${sweep}/results.jsonl`);
 
     // 5. The same plan on one machine, no sweep: the same ids and the same metrics.
-    await executePlan(plan, { resultsFile: `${dir}/single.jsonl` });
+    await executePlan(plan, { resultsFile: `${dir}/single.jsonl`, runner: runPipeline });
     const single = await readResults(`${dir}/single.jsonl`);
     assert.deepEqual(merged.map((r) => r.id), plan.runs.map((r) => r.id));
     assert.ok(

@@ -24,7 +24,8 @@ import {
   writePlan,
 } from "../sweep_dir.ts";
 import { resolveShard, ShardError } from "../shard.ts";
-import { collectSweep, formatCollectReport, pendingRuns } from "../collect.ts";
+import { collectSweep, formatCollectReport } from "../collect.ts";
+import { pendingRuns } from "../store.ts";
 import { runSweep } from "../sweep.ts";
 import { workerRunner } from "../worker_runner.ts";
 import {
@@ -254,7 +255,9 @@ export function registerClusterCommands(program: Command): void {
       });
       const read = await readSweepResults(out);
       read.warnings.forEach((w) => console.error(`warning: ${w}`));
-      const pending = pendingRuns(whole, read.results, { retryFailed: opts.retryFailed === true });
+      const pending = pendingRuns(whole.runs, read.results, {
+        retryFailed: opts.retryFailed === true,
+      });
       const report = (fields: Record<string, unknown>, text: string) =>
         console.log(opts.json ? JSON.stringify(fields) : text);
       if (pending.length === 0) {

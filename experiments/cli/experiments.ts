@@ -34,14 +34,14 @@ import {
 } from "@srhm/networks";
 import type { SrhmParams } from "@srhm/generators";
 import { type CurveOptions, curvePlan } from "../curve.ts";
-import { missingRuns } from "../executor.ts";
 import { hierarchyPlan } from "../hierarchy.ts";
 import type { Plan, RunMeasure, RunNetwork, RunTraining } from "../plan.ts";
 import { type Preset, preset, SCALES } from "../presets.ts";
 import { fmt } from "../report.ts";
+import { runPipeline } from "../pipeline.ts";
 import { runExperiment, writeOutputs } from "../run_experiment.ts";
 import { type ScalingOptions, scalingPlan } from "../scaling.ts";
-import { readResults } from "../store.ts";
+import { pendingRuns, readResults } from "../store.ts";
 import type { ExperimentSummary } from "../summarize.ts";
 import type { ScalingVariable } from "../summary.ts";
 import {
@@ -401,7 +401,7 @@ export async function executeWithProgress(
 ): Promise<ExperimentSummary[]> {
   const t0 = performance.now();
   const before = await readResults(`${out}/results.jsonl`, { onWarning: () => {} });
-  const todo = missingRuns(plan, before, { includeFailed: options.retryFailed });
+  const todo = pendingRuns(plan.runs, before, { retryFailed: options.retryFailed });
   if (options.quiet !== true) {
     console.error(
       `${plan.experiment}: ${plan.runs.length} runs, ${
@@ -413,6 +413,7 @@ export async function executeWithProgress(
   let outputs;
   try {
     ({ outputs } = await runExperiment(plan, out, {
+      runner: runPipeline,
       onProgress: progress.onProgress,
       retryFailed: options.retryFailed,
       figures: options.figures,
