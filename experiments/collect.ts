@@ -20,7 +20,7 @@ import {
   type ResultLine,
 } from "./store.ts";
 import { baseVersions } from "./executor.ts";
-import { readPlan, readSweepResults, sweepPaths, writeAtomic } from "./sweep_dir.ts";
+import { readPlan, readSweepResults, SweepDirError, sweepPaths, writeAtomic } from "./sweep_dir.ts";
 
 /**
  * The failed line of a run whose process got `signal` while computing it.
@@ -88,6 +88,7 @@ export function mergeResults(
 
 /** What `collectSweep` found and did. */
 export interface CollectReport {
+  /** The sweep directory. */
   readonly dir: string;
   /** The merged results file (written unless `write: false`). */
   readonly resultsFile: string;
@@ -95,6 +96,7 @@ export interface CollectReport {
   readonly written: boolean;
   /** The files read, and how many valid lines they held. */
   readonly files: readonly string[];
+  /** Valid lines read, in all files. */
   readonly lines: number;
   /** One message per truncated or invalid line skipped. */
   readonly warnings: readonly string[];
@@ -102,6 +104,7 @@ export interface CollectReport {
   readonly planned: number | undefined;
   /** The merged lines: one per id, the plan's order first. */
   readonly results: readonly ResultLine[];
+  /** Runs of the plan with an `ok` line. */
   readonly ok: number;
   /** Runs that failed by themselves (not retried unless `retryFailed`). */
   readonly failed: readonly ResultLine[];
@@ -150,7 +153,9 @@ export async function collectSweep(
   }
   const read = await readSweepResults(dir);
   if (plan === undefined && read.files.length === 0) {
-    throw new Error(`${dir} is not a sweep directory (no plan.json, results.jsonl or shards/)`);
+    throw new SweepDirError(
+      `${dir} is not a sweep directory (no plan.json, results.jsonl or shards/)`,
+    );
   }
   const results = mergeResults(read.results, plan?.runs);
   const missing = plan === undefined ? [] : pendingRuns(plan.runs, results, options);

@@ -1,7 +1,8 @@
 /**
  * Experiments of the Sparse Random Hierarchy Model: plans (runs as plain data with content-derived
- * ids), the JSON Lines results store, the executor (resume, shards, failures), the pipeline of one
- * run, the experiments (learning curve, scaling, hierarchy), their summaries, figures and reports.
+ * ids), the JSON Lines results store, the executor (resume, shards, failures) and its runner
+ * contract, the pipeline of one run, and the experiments (one folder each: learning curve,
+ * scaling, hierarchy; listed in the registry) with their summaries, figures and reports.
  *
  * @example
  * ```ts
@@ -11,7 +12,7 @@
  * const dir = await Deno.makeTempDir();
  * const s = await executePlan(plan, {
  *   resultsFile: `${dir}/results.jsonl`,
- *   runner: async () => ({ backend: "none", metrics: { testError: 0 } }),
+ *   runner: () => Promise.resolve({ backend: "none", metrics: { testError: 0 } }),
  * });
  * assert.ok(s.ok === 1);
  * await Deno.remove(dir, { recursive: true });
@@ -35,7 +36,6 @@ export {
   withoutDefaults,
 } from "./plan.ts";
 export { canonicalJson } from "./canonical_json.ts";
-export { sha256Hex } from "./sha256.ts";
 export {
   appendResult,
   formatResult,
@@ -94,52 +94,38 @@ export {
 export { runPipeline, type Trained, trainOnGrammar, type TrainSpec } from "./pipeline.ts";
 export { measureSensitivities, type Sensitivities } from "./sensitivity_protocol.ts";
 export { logGrid, type Preset, preset, PRESETS, type Scale, SCALES } from "./presets.ts";
+export type {
+  Experiment,
+  ExperimentCli,
+  Figure,
+  SummarizeOptions,
+  SummaryBase,
+} from "./experiment.ts";
 export {
-  type CurveOptions,
-  curvePlan,
-  curveRuns,
-  curveSizes,
-  gridCenter,
-  pmaxOf,
-  testSetSize,
-} from "./curve.ts";
-export { type ScalingOptions, scalingPlan, withVariable } from "./scaling.ts";
-export {
-  firstInsensitive,
-  hierarchyPlan,
-  type HierarchySummary,
-  summarizeHierarchy,
-} from "./hierarchy.ts";
-export {
-  curveKey,
-  curvePoints,
-  type CurvePointSummary,
-  type CurveSummary,
-  groupCurves,
-  predictedPstar,
-  scalingAxis,
-  type ScalingPoint,
-  type ScalingSummary,
-  type ScalingVariable,
-  seedPstars,
-  summarizeCurve,
-  summarizeScaling,
-} from "./summary.ts";
-export { detectVariable, type ExperimentSummary, summarizeResults } from "./summarize.ts";
-export { curveSection, fmt, hierarchySection, renderReport, scalingSection } from "./report.ts";
-export {
-  collapseFigure,
-  type Figure,
+  type ExperimentName,
+  experimentOf,
+  EXPERIMENTS,
+  type ExperimentSummary,
   figuresOf,
-  learningCurveFigure,
-  sensitivityPoints,
-  writeFigures,
-} from "./plot.ts";
+  headline,
+  isExperimentName,
+  reportSectionOf,
+  summarizeResults,
+} from "./registry.ts";
+export * from "./curve/mod.ts";
+export * from "./scaling/mod.ts";
+export * from "./hierarchy/mod.ts";
+export { fmt, table } from "./markdown.ts";
+export { renderReport } from "./report.ts";
 export {
   type OutputOptions,
   type Outputs,
   runExperiment,
   type RunExperimentOptions,
+  writeFigures,
   writeOutputs,
 } from "./run_experiment.ts";
 export * from "./cluster.ts";
+export type { AnyExperiment } from "./registry.ts";
+export type { AnyCommand } from "./cli/options.ts";
+export type { Encoding, Grammar, SamplingMode, SrhmParams } from "@srhm/generators";

@@ -1,8 +1,8 @@
 /**
  * Plans: an experiment is first a list of runs, each plain data with a content-derived id.
  *
- * A run's `id` is the first 16 hex digits of the SHA-256 (see `sha256.ts`, pure synchronous
- * TypeScript) of its canonical JSON (`canonical_json.ts`: keys sorted, no whitespace) with `id`
+ * A run's `id` is the first 16 hex digits of the SHA-256 (`node:crypto`'s `createHash`, synchronous)
+ * of its canonical JSON (`canonical_json.ts`: keys sorted, no whitespace) with `id`
  * left out. Two runs with the same content get the same id on every machine, so a results file
  * can be resumed, sharded and merged by id. The optional fields at their defaults
  * (`training.mode: "distinct"`, `measure.variant: "other"`, `measure.cumulative: false`) are left
@@ -13,7 +13,7 @@
  */
 import type { Encoding, SamplingMode, SrhmParams } from "@srhm/generators";
 import { canonicalJson } from "./canonical_json.ts";
-import { sha256Hex } from "./sha256.ts";
+import { createHash } from "node:crypto";
 import { checkShard, type Shard } from "./shard.ts";
 
 /** Network part of a run (the rest of the network config follows from the grammar). */
@@ -28,7 +28,7 @@ export interface RunNetwork {
   readonly parametrisation: "mean-field" | "standard";
 }
 
-/** Training part of a run (SPEC section 7; momentum is the reference's 0.9). */
+/** Training part of a run (the protocol of docs/protocol.md; momentum is the reference's 0.9). */
 export interface RunTraining {
   /** Base learning rate (multiplied by H in the mean-field parametrisation by the trainer). */
   readonly lr: number;
@@ -113,7 +113,8 @@ export interface Plan {
  */
 export function runId(run: RunSpec | Run | Readonly<Record<string, unknown>>): string {
   const { id: _id, ...rest } = run as Record<string, unknown>;
-  return sha256Hex(canonicalJson(withoutDefaults(rest))).slice(0, 16);
+  const text = canonicalJson(withoutDefaults(rest));
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
 const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {

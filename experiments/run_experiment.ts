@@ -1,16 +1,45 @@
 /**
  * One experiment from plan to outputs, in `out/`: `results.jsonl` (executed, resumable),
- * `summary.json`, the figures (`*.svg`, `*.png`) and `report.md`. `writeOutputs` does the last
- * three from any results (the `plot` and `report` commands).
+ * `summary.json`, the figures (`*.svg`, `*.png`, `writeFigures`) and `report.md`. `writeOutputs`
+ * does the last three from any results (the `plot` and `report` commands).
  *
  * @module
  */
 import { type ExecuteOptions, executePlan, type ExecuteSummary } from "./executor.ts";
+import { writeFigure } from "./figures/render.ts";
 import type { Plan } from "./plan.ts";
-import { writeFigures } from "./plot.ts";
+import { type ExperimentSummary, figuresOf, summarizeResults } from "./registry.ts";
 import { renderReport } from "./report.ts";
 import { latestById, readResults, type ResultLine } from "./store.ts";
-import { type ExperimentSummary, summarizeResults } from "./summarize.ts";
+
+/**
+ * Writes every figure of the summaries into `dir` (`<name>.svg`, `<name>.png`; a second
+ * experiment's figures get its name as a prefix) and returns the file names written.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writeFigures } from "./run_experiment.ts";
+ * const dir = await Deno.makeTempDir();
+ * const files = await writeFigures([], dir);
+ * assert.ok(files.length === 0);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function writeFigures(
+  summaries: readonly ExperimentSummary[],
+  dir: string,
+): Promise<string[]> {
+  const written: string[] = [];
+  for (const [i, s] of summaries.entries()) {
+    for (const f of figuresOf(s)) {
+      const name = i === 0 ? f.name : `${s.experiment}_${f.name}`;
+      await writeFigure(f.spec, `${dir}/${name}`);
+      written.push(`${name}.svg`, `${name}.png`);
+    }
+  }
+  return written;
+}
 
 /** What `writeOutputs` wrote. */
 export interface Outputs {
@@ -36,7 +65,7 @@ export interface OutputOptions {
 
 /**
  * Summarises results and writes `summary.json` (the first experiment's summary: see
- * `summarize.ts`), the figures and `report.md` into `out`.
+ * `registry.ts`), the figures and `report.md` into `out`.
  *
  * @example
  * ```ts

@@ -9,7 +9,9 @@
 
 /** Shard `index` (0-based) of `count` disjoint shards. */
 export interface Shard {
+  /** The shard, 0-based. */
   readonly index: number;
+  /** The number of shards. */
   readonly count: number;
 }
 
@@ -27,6 +29,7 @@ export interface Shard {
  * ```
  */
 export class ShardError extends RangeError {
+  /** The error's name. */
   override name = "ShardError";
 }
 

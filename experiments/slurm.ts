@@ -18,9 +18,11 @@ export interface SbatchOptions {
   readonly planFile: string;
   /** The Deno executable, and the CLI's entry (`experiments/cli/main.ts` or a URL). */
   readonly deno: string;
+  /** The CLI's entry point (`experiments/cli/main.ts` or its URL). */
   readonly main: string;
   /** Working directory of the tasks (where `deno.json` is found). */
   readonly workdir: string;
+  /** Slurm partition. */
   readonly partition?: string;
   /** Time limit per task, in a format `sbatch --time` accepts (`30`, `1:00:00`, `2-00:00:00`). */
   readonly time?: string;
@@ -49,6 +51,7 @@ export interface SbatchOptions {
  * ```
  */
 export class SlurmOptionError extends Error {
+  /** The error's name. */
   override name = "SlurmOptionError";
 }
 

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { dirname } from "node:path";
 import type { Run } from "./plan.ts";
 
 /** Sensitivities: `S[k][l]` / `D[k][l]`, k = hidden layer `k+1` (k = L: the logits), l = level `l+1`. */
@@ -123,8 +124,7 @@ function decodeNonFinite(value: unknown): unknown {
  * ```
  */
 export async function appendResult(path: string, result: ResultLine): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
+  await Deno.mkdir(dirname(path), { recursive: true });
   await Deno.writeTextFile(path, formatResult(result) + "\n", { append: true, create: true });
 }
 

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { constants } from "node:os";
 import { type Plan, shardRuns } from "./plan.ts";
 import { appendResult, type PendingOptions, pendingRuns } from "./store.ts";
 import { executePlan, type ExecuteProgress, type ExecuteSummary } from "./executor.ts";
@@ -25,6 +26,7 @@ export interface SweepOptions extends PendingOptions {
   readonly job?: string;
   /** Computes a run (`workerRunner` for the full pipeline in a worker). */
   readonly runner: Runner;
+  /** Called on each progress event of `executePlan`. */
   readonly onProgress?: (event: ExecuteProgress) => void;
   /**
    * Signals after which the run in progress is recorded as killed and the process exits with
@@ -42,14 +44,6 @@ export interface SweepSummary extends ExecuteSummary {
   /** Runs of this share already settled in the directory before this task started. */
   readonly settled: number;
 }
-
-const SIGNAL_NUMBERS: Readonly<Partial<Record<Deno.Signal, number>>> = {
-  SIGINT: 2,
-  SIGTERM: 15,
-  SIGHUP: 1,
-  SIGUSR1: 10,
-  SIGUSR2: 12,
-};
 
 /**
  * Runs one task's share of `plan` into `shardFile(dir, shard, job)`.
@@ -94,7 +88,7 @@ export async function runSweep(plan: Plan, options: SweepOptions): Promise<Sweep
           killedResult(running.run, signal, running.startedAt, seconds),
         );
       }
-      Deno.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15));
+      Deno.exit(128 + (constants.signals[signal as keyof typeof constants.signals] ?? 15));
     };
     Deno.addSignalListener(signal, listener);
     return { signal, listener };

@@ -11,16 +11,37 @@
  *
  * @module
  */
+import { dirname } from "node:path";
 import { type Plan, type Run, runId } from "./plan.ts";
 import { parseResults, type ResultLine } from "./store.ts";
 import type { Shard } from "./shard.ts";
 
+/**
+ * A sweep directory or plan file that cannot be used as asked: a plan that is not one, a directory
+ * that holds another sweep, or one that is no sweep directory at all. The message says which.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parsePlan, SweepDirError } from "./sweep_dir.ts";
+ * assert.throws(() => parsePlan("{}", "p.json"), SweepDirError);
+ * ```
+ */
+export class SweepDirError extends Error {
+  override name = "SweepDirError";
+}
+
 /** The paths of a sweep directory. */
 export interface SweepPaths {
+  /** The directory (no trailing slash). */
   readonly dir: string;
+  /** `plan.json`: the whole plan. */
   readonly plan: string;
+  /** `results.jsonl`: the merged results. */
   readonly results: string;
+  /** `shards/`: one results file per task. */
   readonly shards: string;
+  /** `logs/`: the tasks' output. */
   readonly logs: string;
 }
 
@@ -83,17 +104,17 @@ export function parsePlan(text: string, source: string): Plan {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
+    throw new SweepDirError(`${source}: not valid JSON (${(e as Error).message})`);
   }
   const plan = value as Partial<Plan> | null;
   if (typeof plan !== "object" || plan === null || typeof plan.experiment !== "string") {
-    throw new Error(`${source}: a plan needs an "experiment" string`);
+    throw new SweepDirError(`${source}: a plan needs an "experiment" string`);
   }
-  if (!Array.isArray(plan.runs)) throw new Error(`${source}: a plan needs a "runs" array`);
+  if (!Array.isArray(plan.runs)) throw new SweepDirError(`${source}: a plan needs a "runs" array`);
   plan.runs.forEach((run: Run, i: number) => {
     const id = runId(run);
     if (run.id !== id) {
-      throw new Error(
+      throw new SweepDirError(
         `${source}: runs[${i}].id is "${run.id}" but its content hashes to "${id}"`,
       );
     }
@@ -152,8 +173,7 @@ export async function writePlan(path: string, plan: Plan): Promise<void> {
  * ```
  */
 export async function writeAtomic(path: string, text: string): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const parent = slash > 0 ? path.slice(0, slash) : ".";
+  const parent = dirname(path);
   await Deno.mkdir(parent, { recursive: true });
   const tmp = await Deno.makeTempFile({ dir: parent, prefix: ".tmp-" });
   try {
@@ -195,7 +215,7 @@ export async function adoptPlan(dir: string, plan: Plan): Promise<Plan> {
   const ids = new Set(existing.runs.map((r) => r.id));
   const stranger = plan.runs.find((r) => !ids.has(r.id));
   if (stranger !== undefined) {
-    throw new Error(
+    throw new SweepDirError(
       `${dir} holds another sweep (its plan.json has no run ${stranger.id}, P=${stranger.P}, ` +
         `seed=${stranger.seed}): use a new --out directory for a different plan`,
     );

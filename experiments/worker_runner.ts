@@ -10,7 +10,9 @@ import { RunFailure, type Runner, type RunOutput, type RunProgress } from "./run
 
 /** A runner backed by one worker; `close()` terminates the worker. */
 export interface WorkerRunner {
+  /** The runner (one run at a time). */
   readonly runner: Runner;
+  /** Terminates the worker. */
   readonly close: () => void;
 }
 

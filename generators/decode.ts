@@ -80,24 +80,3 @@ export function makeDecoder(grammar: Grammar): Decoder {
     return cur[0];
   };
 }
-
-/**
- * Decodes one token string (length `d`, `-1` = empty) to its class; `-1` if it is not a valid
- * datum of `grammar`. Builds a decoder each call: for many strings, use {@link makeDecoder}.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { decodeLabel } from "./decode.ts";
- * import { sample } from "./sample.ts";
- * import { datumTokens } from "./encode.ts";
- * import { makeGrammar } from "./grammar.ts";
- * import { makeParams } from "./params.ts";
- * const g = makeGrammar(makeParams({ L: 3, s0: 1, v: 4, sparsity: "B" }));
- * const ds = sample(g, { count: 3, seed: 1 });
- * assert.ok(decodeLabel(g, datumTokens(ds, 2)) === ds.labels[2]);
- * ```
- */
-export function decodeLabel(grammar: Grammar, tokens: ArrayLike<number>): number {
-  return makeDecoder(grammar)(tokens);
-}

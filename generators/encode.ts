@@ -1,5 +1,5 @@
 /**
- * Encodings (SPEC section 4). The tensor layout is `[count, d, v]`: positions x channels, channels
+ * Encodings (docs/protocol.md, encodings). The tensor layout is `[count, d, v]`: positions x channels, channels
  * last, so that a patch of `S` consecutive positions is one contiguous row of `S * v` numbers
  * (`[count * d / S, S * v]`), which is what the networks' reshape-and-multiply layers read.
  *

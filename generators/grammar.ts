@@ -1,5 +1,5 @@
 /**
- * The production rules (SPEC section 2). For each level `l` independently, `parents * m` distinct
+ * The production rules (docs/protocol.md, production rules). For each level `l` independently, `parents * m` distinct
  * s-tuples out of the `v^s` are drawn without replacement, uniformly (`distinctIntegers` on the
  * tuple codes, so `v^s` is never enumerated), and parent `p`
  * gets tuples `p*m .. p*m + m - 1`. No tuple belongs to two parents of the same level, so every

@@ -42,4 +42,4 @@ export {
 } from "./sample.ts";
 export { datumTokens, encode, encodeInto, MAX_ENTRIES } from "./encode.ts";
 export { transform } from "./transform.ts";
-export { decodeLabel, type Decoder, makeDecoder } from "./decode.ts";
+export { type Decoder, makeDecoder } from "./decode.ts";

@@ -1,5 +1,5 @@
 /**
- * Validation of the SRHM parameters (SPEC section 1), up front: every violated constraint gives
+ * Validation of the SRHM parameters (docs/protocol.md, parameters), up front: every violated constraint gives
  * one message that names the parameter and the bound. Nothing is ever clamped.
  *
  * Besides the model's own constraints, sizes are capped so that nothing hangs or allocates
@@ -12,13 +12,21 @@ import type { SrhmParams } from "./types.ts";
 
 /** Raw, unchecked parameters (e.g. parsed from a command line or JSON). Missing = default. */
 export interface RawParams {
+  /** Depth. */
   readonly L?: unknown;
+  /** Informative children per production. */
   readonly s?: unknown;
+  /** Uninformative slots per informative child. */
   readonly s0?: unknown;
+  /** Vocabulary size. */
   readonly v?: unknown;
+  /** Synonyms per symbol. */
   readonly m?: unknown;
+  /** Number of classes. */
   readonly nc?: unknown;
+  /** Placement of the informative children, `A` or `B`. */
   readonly sparsity?: unknown;
+  /** Grammar seed. */
   readonly seed?: unknown;
 }
 
@@ -50,6 +58,7 @@ export const LIMITS: {
 
 /** Thrown by {@link makeParams}; `violations` lists every problem, the message one per line. */
 export class ParamError extends Error {
+  /** The error's name. */
   override name = "ParamError";
   /** Every violated constraint, one message each. */
   readonly violations: readonly string[];
@@ -62,6 +71,7 @@ export class ParamError extends Error {
    * assert.ok(e.message === "L must be an integer >= 1 (got 0)");
    * ```
    */
+  /** An error listing every violated constraint. */
   constructor(violations: readonly string[]) {
     super(violations.join("\n"));
     this.violations = Object.freeze([...violations]);

@@ -1,5 +1,5 @@
 /**
- * The exact number of distinct data `Pmax` (SPEC section 3), in BigInt.
+ * The exact number of distinct data `Pmax` (docs/protocol.md, data), in BigInt.
  *
  * Every informative internal node (there are `(s^L - 1)/(s - 1)` of them) chooses one of `m`
  * productions and one of `(s0+1)^s` placements (A) or `C(S, s)` placements (B); the root also has

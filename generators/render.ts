@@ -6,13 +6,12 @@
  * nodes per datum): breadth first from the root; node `q` of depth `t` (level `l = L - t`) has
  * index `(s^t - 1)/(s - 1) + q`, and its `j`-th child is node `q*s + j` of depth `t + 1`.
  *
- * Placement index `p` of a node: sparsity A: mixed radix, child `j` takes slot
- * `j(s0+1) + digit_j(p)` with `digit_0` least significant (`p` in `[0, (s0+1)^s)`); sparsity B:
- * the `p`-th `s`-subset of the `S` slots in lexicographic order (`p` in `[0, C(S, s))`).
+ * Placement index `p` of a node: see `placements.ts` (the sparsity placements).
  *
  * @module
  */
 import { informativeNodes, placementsPerNode } from "./pmax.ts";
+import { placementSlots } from "./placements.ts";
 import type { Grammar } from "./types.ts";
 
 /** The grammar in flat typed arrays, for the hot loops. */
@@ -47,34 +46,6 @@ export interface Tables {
   readonly offsets: readonly Int32Array[];
 }
 
-const SLOT_TABLE_LIMIT = 2 ** 20;
-
-function mixedRadixSlots(s: number, s0: number, P: number): Int32Array {
-  const out = new Int32Array(P * s);
-  for (let p = 0; p < P; p++) {
-    let x = p;
-    for (let j = 0; j < s; j++) {
-      out[p * s + j] = j * (s0 + 1) + (x % (s0 + 1));
-      x = Math.floor(x / (s0 + 1));
-    }
-  }
-  return out;
-}
-
-function combinations(S: number, s: number): Int32Array {
-  const out: number[] = [];
-  const c = Array.from({ length: s }, (_, j) => j);
-  for (;;) {
-    out.push(...c);
-    let j = s - 1;
-    while (j >= 0 && c[j] === S - s + j) j--;
-    if (j < 0) break;
-    c[j]++;
-    for (let i = j + 1; i < s; i++) c[i] = c[i - 1] + 1;
-  }
-  return Int32Array.from(out);
-}
-
 /**
  * Compiles a grammar into flat tables.
  *
@@ -106,11 +77,7 @@ export function compile(grammar: Grammar): Tables {
   const sparsityA = sparsity === "A";
   // At most LIMITS.placements = 2^32 (validated params), so exact as a number.
   const P = Number(placementsPerNode(grammar.params));
-  const slots = !sparsityA
-    ? combinations(S, s)
-    : P * s <= SLOT_TABLE_LIMIT
-    ? mixedRadixSlots(s, s0, P)
-    : new Int32Array(0);
+  const slots = placementSlots(sparsity, S, s, s0, P);
   const offsets: Int32Array[] = [];
   for (let l = 1; l <= L; l++) offsets.push(slots.map((x) => x * S ** (l - 1)));
   return Object.freeze({

@@ -1,5 +1,5 @@
 /**
- * Drawing data (SPEC section 3).
+ * Drawing data (docs/protocol.md, data).
  *
  * - `iid`: the class uniformly (or a balanced, shuffled list of classes), and every informative
  *   node's production (uniform among `m`) and placement (uniform among `(s0+1)^s` in A, `C(S, s)`

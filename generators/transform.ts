@@ -1,5 +1,5 @@
 /**
- * The two transformations of SPEC section 5, applied to every datum of a data set. Both work on
+ * The two transformations of the model (docs/protocol.md, transformations), applied to every datum of a data set. Both work on
  * the data's recorded choices (productions and placements, node layout in `render.ts`) and
  * re-render the tokens; labels never change.
  *

@@ -5,16 +5,16 @@
  * @module
  */
 
-/** Placement of the informative children inside a patch (SPEC section 3). */
+/** Placement of the informative children inside a patch (docs/protocol.md, data). */
 export type Sparsity = "A" | "B";
 
 /** How a data set is drawn: `distinct` (no duplicates, train/test disjoint) or `iid`. */
 export type SamplingMode = "distinct" | "iid";
 
-/** Input encoding (SPEC section 4): `onehot` (empty = 0) or `whitened` (`z(1+a)-a`, `a=1/sqrt(v-1)`). */
+/** Input encoding (docs/protocol.md, encodings): `onehot` (empty = 0) or `whitened` (`z(1+a)-a`, `a=1/sqrt(v-1)`). */
 export type Encoding = "onehot" | "whitened";
 
-/** Validated SRHM parameters (SPEC section 1). Make them with `makeParams` / `validateParams`. */
+/** Validated SRHM parameters (docs/protocol.md, parameters). Make them with `makeParams` / `validateParams`. */
 export interface SrhmParams {
   /** Depth: number of production levels, `L >= 1`. */
   readonly L: number;
@@ -40,7 +40,9 @@ export interface SrhmParams {
  * the other levels' parents are the symbols `0..v-1`.
  */
 export interface Grammar {
+  /** The parameters it was drawn from. */
   readonly params: SrhmParams;
+  /** `rules[l-1][parent][k]`: the `s` children of production `k` of `parent` at level `l`. */
   readonly rules: ReadonlyArray<ReadonlyArray<ReadonlyArray<ReadonlyArray<number>>>>;
   /** Patch size `S = s(s0+1)`. */
   readonly S: number;
@@ -57,7 +59,9 @@ export interface Grammar {
  * and documented there: treat them as opaque outside `@srhm/generators`.
  */
 export interface Dataset {
+  /** The grammar the data come from. */
   readonly grammar: Grammar;
+  /** Number of data. */
   readonly count: number;
   /** Class of each datum, `[count]`. */
   readonly labels: Int32Array;
@@ -81,7 +85,7 @@ export interface SampleOptions {
   readonly balanced?: boolean;
 }
 
-/** A transformation at level `l` (SPEC section 5). */
+/** A transformation at level `l` (docs/protocol.md, transformations). */
 export type Transformation =
   | { readonly kind: "diffeo"; readonly level: number; readonly cumulative?: boolean }
   | {

@@ -6,7 +6,9 @@
 
 /** One point of a curve: a training-set size `P > 0` and a measured value. */
 export interface CurvePoint {
+  /** Training-set size. */
   readonly P: number;
+  /** The measured value at P. */
   readonly value: number;
 }
 

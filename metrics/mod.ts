@@ -1,5 +1,5 @@
 /**
- * Measurements of the Sparse Random Hierarchy Model experiments (SPEC section 8) and the
+ * Measurements of the Sparse Random Hierarchy Model experiments (docs/protocol.md, measurements) and the
  * paper's laws (section 9), as pure functions over numbers and typed arrays: test error,
  * sensitivities, threshold crossings (`P*`, `P*_S`, `P*_D`), power-law fits with a bootstrap
  * interval, and the predictors of `P*`.
@@ -40,4 +40,7 @@ export {
   predictedExponent,
   predictLcn,
   predictRhm,
+  scalingExponent,
+  type ScalingVariable,
 } from "./predictors.ts";
+export type { SrhmParams } from "@srhm/generators";

@@ -1,5 +1,5 @@
 /**
- * The paper's laws for the sample complexity `P*` (SPEC section 9).
+ * The paper's laws for the sample complexity `P*` (docs/protocol.md, laws).
  *
  * @module
  */
@@ -129,4 +129,40 @@ export function predictedExponent(kind: "cnn" | "lcn", L: number): number {
   if (kind === "cnn") return 2;
   if (kind === "lcn") return L;
   throw new RangeError(`kind must be "cnn" or "lcn" (got ${String(kind)})`);
+}
+
+/** The parameter a scaling experiment varies: `s0`, `v` (with `m = v^(s-1)`, `nc = v`) or `L`. */
+export type ScalingVariable = "s0" | "v" | "L";
+
+/**
+ * The paper's exponent of `P*` against the abscissa of a scaling experiment, from the CNN and
+ * LCN laws (`predictCnn`, `predictLcn`): against `s0+1` (`predictedExponent`: CNN 2, LCN L);
+ * against `v` with `m = v^(s-1)`, `nc = v`, `1 + (s-1) L` for both; against `m^L` at fixed
+ * `s, s0, m, nc`, CNN 1 and LCN `1 + log(sqrt(s) (s0+1)) / log m`.
+ *
+ * @param kind `"cnn"` or `"lcn"`.
+ * @param variable the parameter varied.
+ * @param p the parameters of the point (`L` for `s0`; `s`, `L` for `v`; `s`, `s0`, `m` for `L`).
+ * @returns the exponent.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { scalingExponent } from "./predictors.ts";
+ * const p = { L: 2, s: 2, s0: 1, m: 4, nc: 4 };
+ * assert.equal(scalingExponent("lcn", "s0", p), 2);
+ * assert.equal(scalingExponent("cnn", "v", p), 3);
+ * assert.equal(scalingExponent("cnn", "L", p), 1);
+ * assert.equal(scalingExponent("lcn", "L", p), 1 + Math.log(Math.sqrt(2) * 2) / Math.log(4));
+ * ```
+ */
+export function scalingExponent(
+  kind: "cnn" | "lcn",
+  variable: ScalingVariable,
+  p: LawParams,
+): number {
+  if (variable === "s0") return predictedExponent(kind, p.L);
+  if (variable === "v") return 1 + (p.s - 1) * p.L;
+  if (kind === "cnn") return 1;
+  return 1 + Math.log(Math.sqrt(p.s) * (p.s0 + 1)) / Math.log(p.m);
 }

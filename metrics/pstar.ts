@@ -1,6 +1,6 @@
 /**
  * Sample complexities: `P*` from a learning curve, `P*_S` and `P*_D` from the sensitivities
- * `S_2` and `D_2` (SPEC section 8).
+ * `S_2` and `D_2` (docs/protocol.md, measurements).
  *
  * @module
  */
@@ -11,7 +11,9 @@ export type HierarchicalKind = "cnn" | "lcn";
 
 /** Thresholds on `S_2` (synonyms) and `D_2` (diffeomorphisms) that define `P*_S` and `P*_D`. */
 export interface SensitivityThresholds {
+  /** Threshold on `S_2`. */
   readonly S: number;
+  /** Threshold on `D_2`. */
   readonly D: number;
 }
 
@@ -19,7 +21,7 @@ export interface SensitivityThresholds {
 export const PSTAR_THRESHOLD = 0.10;
 
 /**
- * The paper's reference thresholds on `S_2` and `D_2` (SPEC section 8): CNN `S_2` 0.4 at L = 2
+ * The paper's reference thresholds on `S_2` and `D_2` (docs/protocol.md, measurements): CNN `S_2` 0.4 at L = 2
  * and 0.2 at L = 3, `D_2` 0.2; LCN `S_2` 0.3, `D_2` 0.1. The paper gives the CNN's `S_2`
  * threshold at L = 2 and 3 only; for L >= 4 this returns the L = 3 value (0.2), our choice.
  * `S_2` needs a second hidden layer, so L must be >= 2.
@@ -68,7 +70,9 @@ export function pStar(curve: readonly CurvePoint[], threshold: number = PSTAR_TH
 
 /** Which network and depth pick the reference threshold, or an explicit `threshold`. */
 export interface SensitivityCrossingOptions {
+  /** The network (picks the reference threshold). */
   readonly kind: HierarchicalKind;
+  /** Depth (picks the reference threshold). */
   readonly L: number;
   /** Overrides the reference value when given. */
   readonly threshold?: number;

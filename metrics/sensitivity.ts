@@ -1,5 +1,5 @@
 /**
- * Sensitivity of a representation to a transformation (SPEC section 8).
+ * Sensitivity of a representation to a transformation (docs/protocol.md, measurements).
  *
  * @module
  */

@@ -35,36 +35,22 @@ import { useSharedIdentity } from "./kernels/shared_identity.ts";
 import { useLeadingSum } from "./kernels/leading_sum.ts";
 import { type Blas, openBlas } from "./blas/openblas.ts";
 
-/** The names `selectBackend` accepts. */
-export type BackendName =
-  | "auto"
-  | "wasm"
-  | "wasm+blas"
-  | "cpu"
-  | "cpu+blas"
-  | "webgpu"
-  | "tensorflow";
-
-/** Every name `selectBackend` accepts, for command-line choices. */
-export const BACKEND_NAMES: readonly BackendName[] = [
-  "auto",
-  "wasm",
-  "wasm+blas",
-  "cpu",
-  "cpu+blas",
-  "webgpu",
-  "tensorflow",
-];
+import { BACKEND_NAMES, type BackendName } from "./config.ts";
+import { registerNetworkGradients } from "./gradients.ts";
+export { BACKEND_NAMES, type BackendName };
 
 /** The backend that was selected: `name` as `selectBackend` calls it, `detail` for humans. */
 export interface BackendInfo {
+  /** The name, as `selectBackend` calls it. */
   readonly name: string;
+  /** How it was set up, for humans. */
   readonly detail: string;
 }
 
 /** Thrown when a backend asked for by name cannot be used here. */
 export class BackendUnavailableError extends Error {
   /** @param backend the name asked for; @param message what is missing and how to get it */
+  /** The backend asked for, and why it is not available. */
   constructor(readonly backend: string, message: string) {
     super(`backend "${backend}" is unavailable: ${message}`);
     this.name = "BackendUnavailableError";
@@ -310,6 +296,7 @@ export async function selectBackend(name: BackendName): Promise<BackendInfo> {
   // Silences tfjs's console banners (e.g. the cpu backend's "install tfjs-node" advice); PROD gates
   // nothing else in tfjs 4.22.
   tf.env().set("PROD", true);
+  registerNetworkGradients(); // idempotent: the gradients training needs, once per process
   switch (name) {
     case "wasm":
       return { name: "wasm", detail: await useWasm() };

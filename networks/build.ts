@@ -10,7 +10,7 @@
  * - an FCN layer is one `tf.matMul` of `[batch, inPositions * c_in]` by
  *   `[inPositions * c_in, outPositions * H]`.
  * Then the pre-activation is `product / sqrt(fanIn) + 0.1 * b` and the output its ReLU
- * (SPEC section 6). The readout is `logits = h . beta / H` (mean-field) or `/ sqrt(H)` (standard).
+ * (docs/protocol.md, networks). The readout is `logits = h . beta / H` (mean-field) or `/ sqrt(H)` (standard).
  *
  * @module
  */
@@ -18,8 +18,6 @@ import * as tf from "@tensorflow/tfjs-core";
 import { layerShapes, type NetworkConfig } from "./config.ts";
 import { checkWeights, initWeights, type Weights, weightShapes } from "./init.ts";
 import { registerNetworkGradients } from "./gradients.ts";
-
-registerNetworkGradients();
 
 /** What a forward pass returns (every tensor is new: the caller disposes them, e.g. in `tf.tidy`). */
 export type ForwardOutput = {
@@ -48,7 +46,7 @@ export interface Network {
   dispose(): void;
 }
 
-/** The pre-activation's multiplier of bias terms (SPEC: `+ 0.1 * b`). */
+/** The pre-activation's multiplier of bias terms (the reference's, docs/protocol.md: `+ 0.1 * b`). */
 export const BIAS_SCALE = 0.1;
 
 /**
@@ -95,6 +93,7 @@ interface Layer {
  * ```
  */
 export function buildNetwork(config: NetworkConfig, weights?: Weights): Network {
+  registerNetworkGradients(); // idempotent; here rather than at import, so importing does nothing
   const w = weights ?? initWeights(config);
   checkWeights(config, w);
   const shapes = weightShapes(config);

@@ -1,5 +1,5 @@
 /**
- * Network configurations (SPEC section 6): plain, immutable, JSON-serialisable data. A configuration
+ * Network configurations (docs/protocol.md, networks): plain, immutable, JSON-serialisable data. A configuration
  * says everything that fixes a network's architecture and its initial weights; the builder
  * (`build.ts`) turns it into TensorFlow.js operations and the initialiser (`init.ts`) into weights.
  *
@@ -33,7 +33,28 @@ export const BIAS_MODES: readonly BiasMode[] = ["per-position", "shared", "none"
 /** The parametrisations. */
 export const PARAMETRISATIONS: readonly Parametrisation[] = ["mean-field", "standard"];
 
-/** A network, as plain data (SPEC section 6). Make one with `makeConfig` or `configForGrammar`. */
+/** The names `selectBackend` accepts (here, apart from the backends, for a light import). */
+export type BackendName =
+  | "auto"
+  | "wasm"
+  | "wasm+blas"
+  | "cpu"
+  | "cpu+blas"
+  | "webgpu"
+  | "tensorflow";
+
+/** Every name `selectBackend` accepts, for command-line choices. */
+export const BACKEND_NAMES: readonly BackendName[] = [
+  "auto",
+  "wasm",
+  "wasm+blas",
+  "cpu",
+  "cpu+blas",
+  "webgpu",
+  "tensorflow",
+];
+
+/** A network, as plain data (docs/protocol.md, networks). Make one with `makeConfig` or `configForGrammar`. */
 export interface NetworkConfig {
   /** Architecture. */
   readonly kind: NetworkKind;
@@ -281,7 +302,7 @@ export interface LayerShape {
   readonly outChannels: number;
   /**
    * The number that the pre-activation's sum is divided by the square root of: `patch`-patch
-   * input channels `c_in` for CNN and LCN (SPEC: `/ sqrt(c_in)`), the whole input
+   * input channels `c_in` for CNN and LCN (docs/protocol.md: `/ sqrt(c_in)`), the whole input
    * `inPositions * c_in` for the FCN (its fan-in; see docs/networks.md).
    */
   readonly scaleFanIn: number;

@@ -97,12 +97,9 @@ const GRADIENTS: readonly tf.GradConfig[] = [
   },
 ];
 
-/** The kernels whose gradients `registerNetworkGradients` provides. */
-export const GRADIENT_KERNELS: readonly string[] = GRADIENTS.map((g) => g.kernelName);
-
 /**
  * Registers the gradients that training our networks needs, where none is registered yet.
- * Idempotent; the builder calls it, so users never need to. Returns the kernels it registered now.
+ * Idempotent; `selectBackend` and `buildNetwork` call it, so users never need to. Returns the kernels it registered now.
  *
  * @example
  * ```ts

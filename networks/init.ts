@@ -1,5 +1,5 @@
 /**
- * Initial weights (SPEC section 6), as plain `Float32Array`s drawn from our own seeded PRNG
+ * Initial weights (docs/protocol.md, networks), as plain `Float32Array`s drawn from our own seeded PRNG
  * (`makeRng` of `@srhm/generators`, Box-Muller normals), so that one seed gives bit-identical
  * weights on every backend and every machine.
  *

@@ -1,5 +1,5 @@
 /**
- * The reference training recipe's numbers (SPEC section 7): the base learning rate and the
+ * The reference training recipe's numbers (docs/protocol.md, training): the base learning rate and the
  * stopping loss of each architecture.
  *
  * @module
@@ -7,7 +7,7 @@
 import type { NetworkKind, Parametrisation } from "./config.ts";
 
 /**
- * The reference base learning rate `lr` (SPEC section 7; the trainer multiplies it by `H` under
+ * The reference base learning rate `lr` (docs/protocol.md, training; the trainer multiplies it by `H` under
  * mean-field):
  * - CNN, `L <= 2`: 0.1 for `s0 <= 2`, 0.03 above (the table gives `s0 = 4`; `s0 = 3` takes the
  *   cautious value too);

@@ -1,5 +1,5 @@
 /**
- * @srhm/networks: the paper's CNN, LCN and FCN on TensorFlow.js (SPEC sections 6-7).
+ * @srhm/networks: the paper's CNN, LCN and FCN on TensorFlow.js (docs/protocol.md, networks and training).
  *
  * A network is a plain configuration (`NetworkConfig`, `configForGrammar`, `validateConfig`);
  * `initWeights` draws its weights from our seeded PRNG (the same on every backend); `buildNetwork`
@@ -52,7 +52,7 @@ export type { ForwardOutput, Network } from "./build.ts";
 export { activations } from "./activations.ts";
 export type { Activations } from "./activations.ts";
 export { crossEntropy } from "./loss.ts";
-export { GRADIENT_KERNELS, registerNetworkGradients } from "./gradients.ts";
+export { registerNetworkGradients } from "./gradients.ts";
 export { effectiveLr, referenceLr, referenceStopLoss } from "./lr.ts";
 export { momentumSgd } from "./sgd.ts";
 export type { MomentumSgd } from "./sgd.ts";

@@ -1,5 +1,5 @@
 /**
- * The trainer (SPEC section 7): SGD with momentum on the cross-entropy, in mini-batches reshuffled
+ * The trainer (docs/protocol.md, training): SGD with momentum on the cross-entropy, in mini-batches reshuffled
  * every epoch with a seeded stream; the test error every `evalEvery` epochs; stop when the epoch's
  * mean training loss falls below `stopLoss` or at `maxEpochs`. It keeps the best test error, the
  * final one, and leaves the weights of the best network in the network.

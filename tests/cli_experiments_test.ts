@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runCli } from "../experiments/cli/main.ts";
-import { planFromArgs, planFromCli } from "../experiments/cli/experiments.ts";
+import { planFromArgs, planFromArgsNow } from "../experiments/cli/experiments.ts";
 import { defaultPlan } from "../experiments/cli/default.ts";
 import { readResults } from "../experiments/store.ts";
 
@@ -142,8 +142,12 @@ test("bad arguments exit with 2, one line on stderr and nothing on stdout", asyn
 test("planFromArgs gives the plan that the command would run (for the cluster commands)", async () => {
   const args = ["--P", "100,200", "--seeds", "2", "--width", "16"];
   const viaArgs = await planFromArgs("curve", args);
-  const direct = planFromCli("curve", { P: "100,200", seeds: "2", width: "16" });
-  assert.deepEqual(viaArgs.runs.map((r) => r.id), direct.runs.map((r) => r.id));
+  assert.deepEqual(viaArgs.runs.map((r) => [r.P, r.seed, r.network.width]), [
+    [100, 0, 16],
+    [100, 1, 16],
+    [200, 0, 16],
+    [200, 1, 16],
+  ]);
   const scaling = await planFromArgs("scaling", ["--values", "1,2", "--P", "100"]);
   assert.deepEqual(scaling.runs.map((r) => r.params.s0), [1, 2]);
   await assert.rejects(planFromArgs("nope", []), /experiment must be one of/);
@@ -156,7 +160,7 @@ test("the default experiment is the curve of s=2, L=2, s0=1, v=m=nc=4 around P* 
   assert.equal(plan.experiment, "curve");
   const Ps = plan.runs.map((r) => r.P);
   assert.ok(Ps[0] <= 640 / 4 + 1 && Ps[Ps.length - 1] >= 4 * 640 - 1, Ps.join());
-  assert.deepEqual(plan.runs.map((r) => r.id), planFromCli("curve", {}).runs.map((r) => r.id));
+  assert.deepEqual(plan.runs.map((r) => r.id), planFromArgsNow("curve", []).runs.map((r) => r.id));
 });
 
 test("--mode, --synonym-variant and --cumulative reach the runs; their defaults are not written", async () => {
@@ -190,10 +194,28 @@ test("--mode, --synonym-variant and --cumulative reach the runs; their defaults 
   assert.equal(big.runs[0].test, 40);
   await assert.rejects(
     planFromArgs("curve", ["--mode", "x"]),
-    /--mode must be one of distinct, iid/,
+    /--mode <mode>' argument 'x' is invalid\. Allowed choices are distinct, iid/,
   );
   await assert.rejects(
     planFromArgs("curve", ["--synonym-variant", "x"]),
-    /--synonym-variant must be one of other, redraw/,
+    /--synonym-variant <v>' argument 'x' is invalid\. Allowed choices are other, redraw/,
   );
+});
+
+test("the default experiment takes its options without its name; sweep has --quiet", async () => {
+  const { buildProgram } = await import("../experiments/cli/main.ts");
+  const program = buildProgram();
+  const dflt = program.commands.find((c) => c.name() === "default");
+  assert.ok(dflt !== undefined && !/a few minutes/.test(dflt.description()));
+  // Without the name, `--backend` reaches the default command (a bad value: its choices).
+  const p = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "experiments/cli/main.ts", "--backend", "nope"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(p.stderr);
+  assert.equal(p.code, 2, stderr);
+  assert.match(stderr, /'--backend <name>' argument 'nope' is invalid\. Allowed choices are auto/);
+  const sweep = program.commands.find((c) => c.name() === "sweep");
+  assert.ok(sweep?.options.some((o) => o.long === "--quiet"));
 });

@@ -190,7 +190,10 @@ test("bad arguments: exit code 2, one line on stderr, nothing on stdout", async 
     [["grammar", "--L", "2", "--v", "4", "--bogus"], /unknown option/],
     [["grammar", "--L", "30", "--v", "4"], /L must be <= 20/],
     [["sample", "--L", "2", "--v", "4"], /--count is required/],
-    [["sample", "--L", "2", "--v", "4", "--count", "-3"], /--count must be an integer >= 0/],
+    [
+      ["sample", "--L", "2", "--v", "4", "--count", "-3"],
+      /--count <N>. argument .-3. is invalid\. must be an integer >= 0/,
+    ],
     [
       ["sample", "--L", "2", "--v", "4", "--count", "257"],
       /count must be <= Pmax for distinct data \(count = 257 > Pmax = 256\)/,

@@ -1,8 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runTrain } from "../experiments/cli/train.ts";
+import { parseTrainArgs, runTrain } from "../experiments/cli/train.ts";
 import { UsageError } from "../experiments/cli/usage_error.ts";
 import { makeParams, pmax } from "@srhm/generators";
+
+/** `train` on the options of an object (`maxEpochs: "1"` is `--max-epochs 1`, `true` a flag). */
+async function train(o: Record<string, string | boolean | undefined>) {
+  const args = Object.entries(o).flatMap(([k, x]) => {
+    const flag = `--${k.replace(/([a-z])([A-Z])/g, (_, a, b) => `${a}-${b.toLowerCase()}`)}`;
+    return x === undefined || x === false ? [] : x === true ? [flag] : [flag, x];
+  });
+  return await runTrain(parseTrainArgs(args));
+}
 
 // L = 2, v = 3 (m = 3, nc = 3): Pmax = nc * m^3
 const PMAX = Number(pmax(makeParams({ L: 2, v: 3 })));
@@ -96,15 +105,18 @@ test("bad arguments exit with 2, one line on stderr, nothing on stdout", async (
   assert.equal(r.code, 2);
   assert.equal(r.stdout, "");
   assert.equal(r.stderr.trim().split("\n").length, 1);
-  assert.match(r.stderr, /--net must be one of cnn, lcn, fcn \(got "rnn"\)/);
+  assert.match(
+    r.stderr,
+    /'--net <kind>' argument 'rnn' is invalid\. Allowed choices are cnn, lcn, fcn/,
+  );
 });
 
 test("argument checks name the option and the bound", async () => {
   const base = { L: "2", v: "3", net: "cnn", width: "8", P: "10", backend: "cpu", quiet: true };
   const cases: [Record<string, string | boolean | undefined>, RegExp][] = [
-    [{ width: "0" }, /--width must be an integer >= 1 \(got "0"\)/],
-    [{ P: undefined }, /--P is required/],
-    [{ net: undefined }, /--net is required \(one of cnn, lcn, fcn\)/],
+    [{ width: "0" }, /'--width <H>' argument '0' is invalid\. must be an integer >= 1 \(got "0"\)/],
+    [{ P: undefined }, /required option '--P <N>' not specified/],
+    [{ net: undefined }, /required option '--net <kind>' not specified/],
     [{ P: String(PMAX) }, new RegExp(`--P must be < Pmax = ${PMAX}`)],
     [
       { P: "60", test: String(PMAX - 50) },
@@ -112,17 +124,17 @@ test("argument checks name the option and the bound", async () => {
         `--P \\+ --test must be <= Pmax = ${PMAX} in distinct mode \\(got ${PMAX + 10}\\)`,
       ),
     ],
-    [{ lr: "-1" }, /--lr must be > 0/],
-    [{ batch: "1.5" }, /--batch must be an integer >= 1/],
-    [{ momentum: "1" }, /--momentum must be in \[0, 1\)/],
-    [{ encoding: "binary" }, /--encoding must be one of onehot, whitened/],
-    [{ backend: "cuda" }, /--backend must be one of auto, /],
-    [{ bias: "x" }, /--bias must be one of per-position, shared, none/],
+    [{ lr: "-1" }, /'--lr <x>' argument '-1' is invalid\. must be > 0/],
+    [{ batch: "1.5" }, /'--batch <B>' argument '1\.5' is invalid\. must be an integer >= 1/],
+    [{ momentum: "1" }, /'--momentum <x>' argument '1' is invalid\. must be in \[0, 1\)/],
+    [{ encoding: "binary" }, /Allowed choices are onehot, whitened/],
+    [{ backend: "cuda" }, /Allowed choices are auto, /],
+    [{ bias: "x" }, /Allowed choices are per-position, shared, none/],
     [{ v: "1" }, /v must be an integer >= 2 \(got 1\)/],
   ];
   for (const [change, message] of cases) {
     await assert.rejects(
-      () => runTrain({ ...base, ...change } as Parameters<typeof runTrain>[0]),
+      () => train({ ...base, ...change }),
       (e: unknown) => e instanceof UsageError && message.test(e.message),
       JSON.stringify(change),
     );
@@ -130,7 +142,7 @@ test("argument checks name the option and the bound", async () => {
 });
 
 test("defaults: reference lr and stop loss, 4 per class batch, test = min(20000, Pmax - P)", async () => {
-  const out = await runTrain({
+  const out = await train({
     L: "2",
     v: "3",
     net: "fcn",
@@ -151,7 +163,7 @@ test("defaults: reference lr and stop loss, 4 per class batch, test = min(20000,
 });
 
 test("--mode iid allows P >= Pmax, with a test set of 20000 by default", async () => {
-  const out = await runTrain({
+  const out = await train({
     L: "2",
     v: "3",
     net: "cnn",
@@ -168,7 +180,7 @@ test("--mode iid allows P >= Pmax, with a test set of 20000 by default", async (
   assert.equal(out.training.test, 20000);
   await assert.rejects(
     () =>
-      runTrain({
+      train({
         L: "2",
         v: "3",
         net: "cnn",

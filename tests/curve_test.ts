@@ -2,12 +2,20 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { CNN_C1, predictCnn } from "@srhm/metrics";
-import { curvePlan, curveSizes, gridCenter, pmaxOf, testSetSize } from "../experiments/curve.ts";
-import { hierarchyPlan, summarizeHierarchy } from "../experiments/hierarchy.ts";
+import {
+  curvePlan,
+  curveSizes,
+  gridCenter,
+  pmaxOf,
+  testSetSize,
+} from "../experiments/curve/plan.ts";
+import { hierarchyPlan } from "../experiments/hierarchy/plan.ts";
+import { summarizeHierarchy } from "../experiments/hierarchy/summary.ts";
 import { logGrid, preset } from "../experiments/presets.ts";
-import { scalingPlan, withVariable } from "../experiments/scaling.ts";
-import { summarizeCurve, summarizeScaling } from "../experiments/summary.ts";
-import { summarizeResults } from "../experiments/summarize.ts";
+import { scalingPlan, withVariable } from "../experiments/scaling/plan.ts";
+import { summarizeCurve } from "../experiments/curve/summary.ts";
+import { summarizeScaling } from "../experiments/scaling/summary.ts";
+import { summarizeResults } from "../experiments/registry.ts";
 import { renderReport } from "../experiments/report.ts";
 import { runExperiment } from "../experiments/run_experiment.ts";
 import type { Runner } from "../experiments/runner.ts";

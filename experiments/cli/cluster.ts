@@ -12,8 +12,6 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import cliProgress from "cli-progress";
-import process from "node:process";
 import type { Plan } from "../plan.ts";
 import {
   adoptPlan,
@@ -23,21 +21,17 @@ import {
   writeAtomic,
   writePlan,
 } from "../sweep_dir.ts";
-import { resolveShard, ShardError } from "../shard.ts";
+import { resolveShard } from "../shard.ts";
 import { collectSweep, formatCollectReport } from "../collect.ts";
 import { pendingRuns } from "../store.ts";
 import { runSweep } from "../sweep.ts";
 import { workerRunner } from "../worker_runner.ts";
-import {
-  checkSbatchOptions,
-  queuedJobs,
-  sbatchScript,
-  SlurmOptionError,
-  submitSbatch,
-} from "../slurm.ts";
-import type { ExecuteProgress } from "../executor.ts";
-import { UsageError } from "./usage_error.ts";
+import { checkSbatchOptions, queuedJobs, sbatchScript, submitSbatch } from "../slurm.ts";
+import { EXPERIMENTS } from "../registry.ts";
+import { usage, UsageError } from "./usage_error.ts";
 import { planFromArgs } from "./experiments.ts";
+import { integer } from "./options.ts";
+import { progressBar } from "./progress.ts";
 
 /**
  * The default number of array tasks (capped by the runs pending).
@@ -74,11 +68,14 @@ export async function resolvePlan(
     try {
       return await readPlan(planFile);
     } catch (e) {
+      // Whatever stops the file from being read as a plan is the user's to fix.
       throw new UsageError(`--plan ${planFile}: ${(e as Error).message}`);
     }
   }
   if (experiment === undefined) {
-    throw new UsageError("name an experiment (curve, scaling, hierarchy) or give --plan FILE");
+    throw new UsageError(
+      `name an experiment (${Object.keys(EXPERIMENTS).join(", ")}) or give --plan FILE`,
+    );
   }
   return await planFromArgs(experiment, args);
 }
@@ -88,56 +85,6 @@ function requireOut(out: string | undefined): string {
     throw new UsageError("--out DIR is required (the sweep directory: plan, shards, results)");
   }
   return resolve(out);
-}
-
-function usage<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof ShardError || e instanceof SlurmOptionError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
-function positiveInteger(name: string): (value: string) => number {
-  return (value: string) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-      throw new UsageError(`${name} must be an integer >= 1 (got "${value}")`);
-    }
-    return n;
-  };
-}
-
-/** A progress bar on stderr (runs done of this task; the current run's epoch and loss). */
-function progressBar(label: string): {
-  onProgress: (e: ExecuteProgress) => void;
-  stop: () => void;
-} {
-  const bar = new cliProgress.SingleBar({
-    format: `${label} {bar} {value}/{total} runs | {run} | left {left}`,
-    stream: process.stderr,
-    noTTYOutput: true,
-    notTTYSchedule: 10_000,
-    hideCursor: false,
-  }, cliProgress.Presets.shades_classic);
-  let started = false;
-  return {
-    onProgress: (e) => {
-      const run = e.kind === "epoch"
-        ? `${e.run.id} epoch ${e.epoch} loss ${e.loss?.toPrecision(3)}`
-        : `${e.run.id} P=${e.run.P}`;
-      const left = e.remaining === undefined ? "?" : `${Math.round(e.remaining)} s`;
-      if (!started) {
-        bar.start(e.total, e.done, { run, left });
-        started = true;
-      } else bar.update(e.done, { run, left });
-    },
-    stop: () => {
-      if (started) bar.stop();
-      started = false;
-    },
-  };
 }
 
 /** The options that `sweep` and `slurm` share: where the plan comes from and goes to. */
@@ -173,30 +120,28 @@ export function registerClusterCommands(program: Command): void {
       .allowExcessArguments(),
   )
     .option("--shard <i/n>", "run share i of n (0 <= i < n); default: SLURM_ARRAY_TASK_ID's")
+    .option("--quiet", "no progress bar on stderr")
     .action(async (experiment, args, opts) => {
       const out = requireOut(opts.out);
       const env = Deno.env.toObject();
       const shard = usage(() => resolveShard(opts.shard, env));
       const plan = await resolvePlan(experiment, args, opts.plan);
       const label = shard === undefined ? "sweep" : `shard ${shard.index}/${shard.count}`;
-      const bar = progressBar(label);
+      const bar = progressBar(label, { quiet: opts.quiet });
       // Runs train in a worker, so that a SIGTERM is handled (and the run recorded) at once.
       const worker = workerRunner();
       try {
-        const summary = await runSweep(plan, {
-          dir: out,
-          shard,
-          // The array's job id names the file only when the share is the array task's own.
-          job: opts.shard === undefined ? env.SLURM_ARRAY_JOB_ID : undefined,
-          retryFailed: opts.retryFailed === true,
-          runner: worker.runner,
-          onProgress: bar.onProgress,
-        }).catch((e) => {
-          if (e instanceof Error && e.message.includes("holds another sweep")) {
-            throw new UsageError(e.message);
-          }
-          throw e;
-        });
+        const summary = await usage(() =>
+          runSweep(plan, {
+            dir: out,
+            shard,
+            // The array's job id names the file only when the share is the array task's own.
+            job: opts.shard === undefined ? env.SLURM_ARRAY_JOB_ID : undefined,
+            retryFailed: opts.retryFailed === true,
+            runner: worker.runner,
+            onProgress: bar.onProgress,
+          })
+        );
         bar.stop();
         console.log(
           `${label}: ${summary.planned} runs, ${summary.settled} already done, ` +
@@ -222,13 +167,13 @@ export function registerClusterCommands(program: Command): void {
     .option(
       "--tasks <n>",
       `array tasks (default: ${DEFAULT_TASKS}, at most one per pending run)`,
-      positiveInteger("--tasks"),
+      integer(1),
     )
     .option("--partition <p>", "Slurm partition")
     .option("--time <t>", "time limit per task (sbatch --time: 30, 1:00:00, 1-00:00:00)")
     .option("--gpus <g>", "GPUs per task (a count or type:count)")
-    .option("--cpus-per-task <c>", "CPUs per task (default 1)", positiveInteger("--cpus-per-task"))
-    .option("--max-parallel <k>", "at most k tasks at once", positiveInteger("--max-parallel"))
+    .option("--cpus-per-task <c>", "CPUs per task (default 1)", integer(1))
+    .option("--max-parallel <k>", "at most k tasks at once", integer(1))
     .option("--submit", "submit the script with sbatch")
     .addOption(new Option("--json", "print what was done as one JSON object"))
     .action(async (experiment, args, opts) => {
@@ -250,9 +195,7 @@ export function registerClusterCommands(program: Command): void {
       };
       usage(() => checkSbatchOptions(job)); // before anything is written
       const plan = await resolvePlan(experiment, args, opts.plan);
-      const whole = await adoptPlan(out, plan).catch((e) => {
-        throw new UsageError((e as Error).message);
-      });
+      const whole = await usage(() => adoptPlan(out, plan));
       const read = await readSweepResults(out);
       read.warnings.forEach((w) => console.error(`warning: ${w}`));
       const pending = pendingRuns(whole.runs, read.results, {
@@ -330,15 +273,10 @@ export function registerClusterCommands(program: Command): void {
     .option("--no-write", "report only; do not write results.jsonl")
     .option("--json", "print the report as one JSON object")
     .action(async (dir, opts) => {
-      const report = await collectSweep(dir, {
-        write: opts.write,
-        retryFailed: opts.retryFailed === true,
-      }).catch((e) => {
-        if (e instanceof Deno.errors.NotFound || /not a sweep directory/.test(String(e))) {
-          throw new UsageError(`collect ${dir}: ${(e as Error).message}`);
-        }
-        throw e;
-      });
+      const report = await usage(
+        () => collectSweep(dir, { write: opts.write, retryFailed: opts.retryFailed === true }),
+        `collect ${dir}: `,
+      );
       if (!opts.json) {
         console.log(formatCollectReport(report));
         return;

@@ -1,6 +1,7 @@
 /**
- * CLI command `default` (what `deno task experiment` runs without arguments): a small but real
- * reproduction that finishes in a few minutes on a 2-core CPU. The CNN learning curve of the
+ * CLI command `default` (what `deno task experiment` runs without a command, with or without its
+ * options: `deno task experiment --backend cpu`): a small but real reproduction that finishes in
+ * about 20 seconds on a 2-core CPU. The CNN learning curve of the
  * SRHM with `s = 2, L = 2, s0 = 1, v = m = nc = 4` (sparsity A, grammar seed 0) on the `small`
  * preset (width 64, mini-batches of 32, at most 300 epochs, 2000 test data, 7 values of P
  * log-spaced from P_pred / 4 to 4 P_pred around the paper's `P* = 2.5 (s0+1)^2 nc m^L = 640`),
@@ -12,15 +13,11 @@
  *
  * @module
  */
-import type { Command } from "@commander-js/extra-typings";
+import { type Command, Option } from "@commander-js/extra-typings";
+import { BACKEND_NAMES } from "@srhm/networks/config";
 import { makeParams, type SrhmParams } from "@srhm/generators";
 import type { Plan } from "../plan.ts";
-import {
-  curveOptionsFromCli,
-  defaultOut,
-  executeWithProgress,
-  planFromCli,
-} from "./experiments.ts";
+import { defaultOut, executeWithProgress, planFromArgsNow } from "./experiments.ts";
 
 /** The default model's parameters. */
 export const DEFAULT_PARAMS: SrhmParams = makeParams({ L: 2, s: 2, s0: 1, v: 4, sparsity: "A" });
@@ -38,14 +35,13 @@ export const DEFAULT_PARAMS: SrhmParams = makeParams({ L: 2, s: 2, s0: 1, v: 4, 
  * ```
  */
 export function defaultPlan(backend?: string): Plan {
-  const o = { ...(backend === undefined ? {} : { backend }) };
-  const options = curveOptionsFromCli(o);
-  const p = options.params;
+  const plan = planFromArgsNow("curve", backend === undefined ? [] : ["--backend", backend]);
+  const p = plan.runs[0].params;
   const d = DEFAULT_PARAMS;
   if (p.L !== d.L || p.s !== d.s || p.s0 !== d.s0 || p.v !== d.v || p.m !== d.m || p.nc !== d.nc) {
     throw new Error("the curve defaults no longer match DEFAULT_PARAMS");
   }
-  return planFromCli("curve", o);
+  return plan;
 }
 
 /**
@@ -63,12 +59,16 @@ export function defaultPlan(backend?: string): Plan {
  */
 export function registerDefaultCommand(program: Command): void {
   program
-    .command("default")
+    .command("default", { isDefault: true })
     .description(
-      "the default run: CNN learning curve of s=2, L=2, s0=1, v=m=nc=4 with P*, P*_S, P*_D (a few minutes)",
+      "the default run (also without its name): CNN learning curve of s=2, L=2, s0=1, v=m=nc=4 " +
+        "with P*, P*_S, P*_D (about 20 s on 2 CPU cores)",
     )
     .option("--out <dir>", "output directory (default results/default-<timestamp>/)")
-    .option("--backend <name>", "TensorFlow.js backend (default auto)")
+    .addOption(
+      new Option("--backend <name>", "TensorFlow.js backend").choices(BACKEND_NAMES)
+        .default("auto" as const),
+    )
     .option("--quiet", "no progress on stderr")
     .action(async (opts) => {
       const out = opts.out ?? defaultOut("default");

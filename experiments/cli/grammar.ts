@@ -25,8 +25,8 @@ import {
   transform,
   type Transformation,
 } from "@srhm/generators";
-import { UsageError } from "./usage_error.ts";
-import { addParamOptions, intOption, type ParamOptions, paramsFromOptions } from "./options.ts";
+import { usage, UsageError } from "./usage_error.ts";
+import { addParamOptions, integer, type ParamOptions, paramsFromOptions } from "./options.ts";
 
 /** Writes all of `text` to stdout, or to `out` when given (replacing the file). */
 function emit(chunks: Iterable<string>, out: string | undefined): void {
@@ -84,15 +84,6 @@ export function grammarJson(g: ReturnType<typeof makeGrammar>): {
 }
 
 /** Runs `f`, turning the library's `RangeError`s (bad option values) into `UsageError`s. */
-function usage<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
 function* sampleLines(ds: Dataset, moved: Dataset | null): Generator<string> {
   const d = ds.grammar.d;
   const batch = 1024;
@@ -111,8 +102,10 @@ function* sampleLines(ds: Dataset, moved: Dataset | null): Generator<string> {
 
 /** Parsed options of the `sample` command. */
 export interface SampleCliOptions extends ParamOptions {
-  count?: string;
-  sampleSeed?: string;
+  /** `--count`: how many data (required). */
+  count?: number;
+  /** `--sample-seed` (default 0). */
+  sampleSeed?: number;
   mode?: string;
   balanced?: boolean;
   transform?: string;
@@ -130,14 +123,15 @@ export interface SampleCliOptions extends ParamOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { sampleCommandLines } from "./grammar.ts";
- * const lines = [...sampleCommandLines({ L: "2", v: "4", count: "3" })].join("").trim().split("\n");
+ * const lines = [...sampleCommandLines({ L: "2", v: "4", count: 3 })].join("").trim().split("\n");
  * assert.ok(lines.length === 3 && JSON.parse(lines[0]).tokens.length === 4);
  * ```
  */
 export function sampleCommandLines(o: SampleCliOptions): Iterable<string> {
   const params = paramsFromOptions(o);
-  const count = intOption("count", o.count, 0);
-  const seed = intOption("sample-seed", o.sampleSeed, 0, 0);
+  if (o.count === undefined) throw new UsageError("--count is required (an integer >= 0)");
+  const count = o.count;
+  const seed = o.sampleSeed ?? 0;
   const mode = o.mode ?? "distinct";
   if (mode !== "distinct" && mode !== "iid") {
     throw new UsageError(`--mode must be distinct or iid (got ${JSON.stringify(mode)})`);
@@ -208,8 +202,12 @@ export function registerGrammarCommands(program: Command): void {
       "print data as JSON lines {label, tokens[, transformed]}",
     ),
   )
-    .option("--count <N>", "how many data (required)")
-    .option("--sample-seed <K>", "seed of the draw and of the transformation (default 0)")
+    .option("--count <N>", "how many data (required)", integer(0))
+    .option(
+      "--sample-seed <K>",
+      "seed of the draw and of the transformation (default 0)",
+      integer(0),
+    )
     .option("--mode <mode>", "distinct (default) or iid")
     .option("--balanced", "exactly count/nc data per class")
     .option("--transform <kind>", "also print a transformed copy: diffeo or synonym")

@@ -81,6 +81,5 @@ export async function runCli(args: readonly string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  const args = Deno.args.length === 0 ? ["default"] : Deno.args;
-  Deno.exit(await runCli(args));
+  Deno.exit(await runCli(Deno.args));
 }

@@ -1,27 +1,143 @@
 /**
- * Option parsing shared by every command: the grammar's `<params>` (`--L --s --s0 --v --m --nc
- * --sparsity --seed`), the network and training options that `train` and the experiments share,
- * and the checked conversions of option strings into numbers and choices. Every bad value throws
- * a `UsageError` that names the option and its bound (exit code 2).
+ * Option declarations shared by the commands, with commander's own tools: `Option.choices` for
+ * the words, `argParser` for the numbers (`integer`, `integerList`, `real`: one parser each),
+ * defaults where they do not depend on other options, and the value types that
+ * `@commander-js/extra-typings` infers from them. A bad value exits with code 2 and commander's
+ * one-line message, which names the option and the bound.
+ *
+ * The grammar's `<params>` (`--L --s --s0 --v --m --nc --sparsity --seed`) stay strings, checked
+ * together by `validateParams` (one message listing every violation).
  *
  * @module
  */
-import type { Command } from "@commander-js/extra-typings";
+import {
+  type Command,
+  InvalidArgumentError,
+  Option,
+  type OptionValues,
+} from "@commander-js/extra-typings";
 import * as E from "fp-ts/lib/Either.js";
 import { type RawParams, type SrhmParams, validateParams } from "@srhm/generators";
-import { BACKEND_NAMES } from "@srhm/networks";
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  BIAS_MODES,
+  type BiasMode,
+  type Parametrisation,
+  PARAMETRISATIONS,
+} from "@srhm/networks/config";
 import { UsageError } from "./usage_error.ts";
 
 /** The raw strings of the `<params>` options, as commander hands them over. */
 export interface ParamOptions {
+  /** `--L`. */
   L?: string;
+  /** `--s`. */
   s?: string;
+  /** `--s0`. */
   s0?: string;
+  /** `--v`. */
   v?: string;
+  /** `--m`. */
   m?: string;
+  /** `--nc`. */
   nc?: string;
+  /** `--sparsity`. */
   sparsity?: string;
+  /** `--seed` (the grammar's). */
   seed?: string;
+}
+
+/**
+ * The parser of an integer option in `min..max`: commander calls it with the text typed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { integer } from "./options.ts";
+ * assert.equal(integer(1)("64"), 64);
+ * assert.throws(() => integer(1)("0"), /must be an integer >= 1 \(got "0"\)/);
+ * assert.throws(() => integer(0, 9)("10"), /must be an integer in 0\.\.9/);
+ * ```
+ */
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (text: string) => number {
+  const bound = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`;
+  return (text) => {
+    const x = Number(text);
+    if (text.trim() === "" || !Number.isSafeInteger(x) || x < min || x > max) {
+      throw new InvalidArgumentError(`must be an integer ${bound} (got ${JSON.stringify(text)})`);
+    }
+    return x;
+  };
+}
+
+/**
+ * The parser of a comma-separated list of integers `>= min`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { integerList } from "./options.ts";
+ * assert.deepEqual(integerList(1)("100, 200,400"), [100, 200, 400]);
+ * assert.throws(() => integerList(1)("0,10"), /comma-separated list of integers >= 1/);
+ * ```
+ */
+export function integerList(min: number): (text: string) => number[] {
+  const one = integer(min);
+  return (text) => {
+    try {
+      return text.split(",").map((t) => one(t.trim()));
+    } catch {
+      throw new InvalidArgumentError(
+        `must be a comma-separated list of integers >= ${min} (got ${JSON.stringify(text)})`,
+      );
+    }
+  };
+}
+
+/**
+ * The parser of a finite number that satisfies `ok` (`bound` says how in the message).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { real } from "./options.ts";
+ * assert.equal(real((x) => x > 0, "> 0")("0.5"), 0.5);
+ * assert.throws(() => real((x) => x > 0, "> 0")("-1"), /must be > 0/);
+ * ```
+ */
+export function real(ok: (x: number) => boolean, bound: string): (text: string) => number {
+  return (text) => {
+    const x = Number(text);
+    if (text.trim() === "" || !Number.isFinite(x) || !ok(x)) {
+      throw new InvalidArgumentError(`must be ${bound} (got ${JSON.stringify(text)})`);
+    }
+    return x;
+  };
+}
+
+/**
+ * The parser of a comma-separated list of words from `choices`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { choiceList } from "./options.ts";
+ * assert.deepEqual(choiceList(["cnn", "lcn"] as const)("cnn, lcn"), ["cnn", "lcn"]);
+ * assert.throws(() => choiceList(["cnn", "lcn"] as const)("rnn"), /cnn, lcn/);
+ * ```
+ */
+export function choiceList<T extends string>(choices: readonly T[]): (text: string) => T[] {
+  return (text) =>
+    text.split(",").map((t) => {
+      const word = t.trim();
+      if (!(choices as readonly string[]).includes(word)) {
+        throw new InvalidArgumentError(
+          `must be a comma-separated list of ${choices.join(", ")} (got ${JSON.stringify(text)})`,
+        );
+      }
+      return word as T;
+    });
 }
 
 /**
@@ -78,10 +194,15 @@ export function paramsFromOptions(o: ParamOptions, defaults: ParamOptions = {}):
 }
 
 function definedOnly(o: ParamOptions): ParamOptions {
-  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
+  return Object.fromEntries(
+    Object.entries(o).filter(([k, x]) => x !== undefined && PARAM_NAMES.has(k)),
+  );
 }
 
-type AnyCommand = Command<[], Record<string, unknown>>;
+const PARAM_NAMES = new Set(["L", "s", "s0", "v", "m", "nc", "sparsity", "seed"]);
+
+/** A command of no arguments, as the helpers below take it (they return it with their options). */
+export type AnyCommand = Command;
 
 /**
  * Declares the `<params>` options on a command. `defaults` only changes the help text (the
@@ -96,7 +217,10 @@ type AnyCommand = Command<[], Record<string, unknown>>;
  * assert.ok(c.options.some((o) => o.long === "--sparsity"));
  * ```
  */
-export function addParamOptions<C extends AnyCommand>(c: C, defaults: ParamOptions = {}) {
+export function addParamOptions<Opts extends OptionValues>(
+  c: Command<[], Opts>,
+  defaults: ParamOptions = {},
+): Command<[], Opts & ParamOptions> {
   const dflt = (x: string | undefined, otherwise: string) =>
     x === undefined ? otherwise : `default ${x}`;
   return c
@@ -110,160 +234,112 @@ export function addParamOptions<C extends AnyCommand>(c: C, defaults: ParamOptio
     .option("--m <m>", "synonyms per symbol (default v^(s-1))")
     .option("--nc <nc>", "number of classes (default v)")
     .option("--sparsity <A|B>", "placement of the informative children (default A)")
-    .option("--seed <seed>", "grammar seed (default 0)");
+    .option("--seed <seed>", "grammar seed (default 0)") as unknown as Command<
+      [],
+      Opts & ParamOptions
+    >;
 }
 
-/** Help texts of the network and training options, where a command's defaults differ. */
+/** Help texts of the training options, where a command's defaults differ. */
 export interface NetworkOptionHelp {
-  readonly net?: string;
-  readonly width?: string;
+  /** `--batch`. */
   readonly batch?: string;
+  /** `--max-epochs`. */
   readonly maxEpochs?: string;
+  /** `--eval-every`. */
   readonly evalEvery?: string;
-  readonly test?: string;
 }
 
-/**
- * Declares the network and training options that `train` and the experiments share (`--net
- * --width --lr --batch --max-epochs --stop-loss --eval-every --encoding --mode --bias
- * --parametrisation --backend --test`); `help` gives the defaults that differ between commands.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { Command } from "@commander-js/extra-typings";
- * import { addNetworkOptions } from "./options.ts";
- * const c = addNetworkOptions(new Command("x"), { net: "cnn (default), lcn or fcn" });
- * assert.ok(c.options.some((o) => o.long === "--backend"));
- * ```
- */
-export function addNetworkOptions<C extends AnyCommand>(c: C, help: NetworkOptionHelp = {}) {
-  return c
-    .option("--net <kind>", help.net ?? "cnn, lcn or fcn (required)")
-    .option("--width <H>", help.width ?? "channels per hidden position (required)")
-    .option("--lr <x>", "base learning rate, x H under mean-field (default: SPEC section 7)")
-    .option("--batch <B>", help.batch ?? "mini-batch size (default 4 per class)")
-    .option("--max-epochs <E>", help.maxEpochs ?? "epoch cap (default 1000)")
-    .option("--stop-loss <x>", "stop below this mean training loss (default 1e-3; FCN 1e-2)")
-    .option("--eval-every <k>", help.evalEvery ?? "test error every k epochs (default 10)")
-    .option("--encoding <e>", "onehot (default) or whitened")
-    .option(
-      "--mode <mode>",
-      "sampling of the train/test split: distinct (default, disjoint) or iid (the reference's)",
-    )
-    .option("--bias <mode>", "per-position (default), shared or none")
-    .option("--parametrisation <p>", "mean-field (default) or standard")
-    .option("--backend <name>", `${BACKEND_NAMES.join(", ")} (default auto)`)
-    .option(
-      "--test <N>",
-      help.test ?? "test-set size (default min(20000, Pmax - P); 20000 with --mode iid)",
-    );
+/** The values of the options that `addNetworkOptions` declares, as commander parses them. */
+export interface NetworkCliOptions {
+  /** `--lr`. */
+  lr?: number;
+  /** `--batch`. */
+  batch?: number;
+  /** `--max-epochs`. */
+  maxEpochs?: number;
+  /** `--stop-loss`. */
+  stopLoss?: number;
+  /** `--eval-every`. */
+  evalEvery?: number;
+  /** `--encoding`. */
+  encoding: "onehot" | "whitened";
+  /** `--mode`. */
+  mode: (typeof SAMPLING_MODES)[number];
+  /** `--bias`. */
+  bias: BiasMode;
+  /** `--parametrisation`. */
+  parametrisation: Parametrisation;
+  /** `--backend`. */
+  backend: BackendName;
 }
 
 /** The sampling modes of `--mode`. */
 export const SAMPLING_MODES = ["distinct", "iid"] as const;
 
 /**
- * `--mode distinct|iid` (default `distinct`).
+ * Declares the network and training options that `train` and the experiments share (`--lr
+ * --batch --max-epochs --stop-loss --eval-every --encoding --mode --bias --parametrisation
+ * --backend`); `help` gives the defaults that differ between commands. (`--net`, `--width` and
+ * `--test` differ in more than their help: each command declares its own.)
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { modeOption } from "./options.ts";
- * assert.equal(modeOption(undefined), "distinct");
- * assert.equal(modeOption("iid"), "iid");
- * assert.throws(() => modeOption("x"), /--mode must be one of distinct, iid/);
+ * import { Command } from "@commander-js/extra-typings";
+ * import { addNetworkOptions } from "./options.ts";
+ * const c = addNetworkOptions(new Command("x"));
+ * c.parse(["--backend", "cpu", "--batch", "8"], { from: "user" });
+ * assert.deepEqual([c.opts().backend, c.opts().batch, c.opts().mode], ["cpu", 8, "distinct"]);
  * ```
  */
-export function modeOption(text: string | undefined): (typeof SAMPLING_MODES)[number] {
-  return choiceOption("mode", text, SAMPLING_MODES, "distinct");
-}
-
-/**
- * An integer option `>= min`; `fallback` when absent (absent with no fallback: required).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { intOption } from "./options.ts";
- * assert.equal(intOption("width", "64", 1), 64);
- * assert.equal(intOption("width", undefined, 1, 8), 8);
- * assert.throws(() => intOption("width", "0", 1), /--width must be an integer >= 1/);
- * ```
- */
-export function intOption(
-  name: string,
-  text: string | undefined,
-  min: number,
-  fallback?: number,
-): number {
-  if (text === undefined) {
-    if (fallback === undefined) {
-      throw new UsageError(`--${name} is required (an integer >= ${min})`);
-    }
-    return fallback;
-  }
-  const x = Number(text);
-  if (text.trim() === "" || !Number.isSafeInteger(x) || x < min) {
-    throw new UsageError(`--${name} must be an integer >= ${min} (got ${JSON.stringify(text)})`);
-  }
-  return x;
-}
-
-/**
- * A finite number option that satisfies `ok` (described by `bound` in the error); `fallback`
- * when absent.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { numberOption } from "./options.ts";
- * assert.equal(numberOption("lr", "0.5", (x) => x > 0, "> 0", 0.1), 0.5);
- * assert.throws(() => numberOption("lr", "-1", (x) => x > 0, "> 0", 0.1), /--lr must be > 0/);
- * ```
- */
-export function numberOption(
-  name: string,
-  text: string | undefined,
-  ok: (x: number) => boolean,
-  bound: string,
-  fallback: number,
-): number {
-  if (text === undefined) return fallback;
-  const x = Number(text);
-  if (text.trim() === "" || !Number.isFinite(x) || !ok(x)) {
-    throw new UsageError(`--${name} must be ${bound} (got ${JSON.stringify(text)})`);
-  }
-  return x;
-}
-
-/**
- * One of a fixed list of words; `fallback` when absent (absent with no fallback: required).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { choiceOption } from "./options.ts";
- * assert.equal(choiceOption("mode", "iid", ["distinct", "iid"] as const), "iid");
- * assert.throws(() => choiceOption("mode", "x", ["distinct", "iid"] as const), /one of distinct, iid/);
- * ```
- */
-export function choiceOption<T extends string>(
-  name: string,
-  text: string | undefined,
-  options: readonly T[],
-  fallback?: T,
-): T {
-  if (text === undefined) {
-    if (fallback === undefined) {
-      throw new UsageError(`--${name} is required (one of ${options.join(", ")})`);
-    }
-    return fallback;
-  }
-  if (!(options as readonly string[]).includes(text)) {
-    throw new UsageError(
-      `--${name} must be one of ${options.join(", ")} (got ${JSON.stringify(text)})`,
-    );
-  }
-  return text as T;
+export function addNetworkOptions<Opts extends OptionValues>(
+  c: Command<[], Opts>,
+  help: NetworkOptionHelp = {},
+): Command<[], Opts & NetworkCliOptions> {
+  return c
+    .addOption(
+      new Option(
+        "--lr <x>",
+        "base learning rate, x H under mean-field (default: the reference's, docs/protocol.md)",
+      ).argParser(real((x) => x > 0, "> 0")),
+    )
+    .addOption(
+      new Option("--batch <B>", help.batch ?? "mini-batch size (default 4 per class)")
+        .argParser(integer(1)),
+    )
+    .addOption(
+      new Option("--max-epochs <E>", help.maxEpochs ?? "epoch cap (default 1000)")
+        .argParser(integer(1)),
+    )
+    .addOption(
+      new Option("--stop-loss <x>", "stop below this mean training loss (default 1e-3; FCN 1e-2)")
+        .argParser(real((x) => x >= 0, ">= 0")),
+    )
+    .addOption(
+      new Option("--eval-every <k>", help.evalEvery ?? "test error every k epochs (default 10)")
+        .argParser(integer(1)),
+    )
+    .addOption(
+      new Option("--encoding <e>", "input encoding").choices(["onehot", "whitened"] as const)
+        .default("onehot" as const),
+    )
+    .addOption(
+      new Option(
+        "--mode <mode>",
+        "sampling of the train/test split: distinct (disjoint) or iid (the reference's)",
+      ).choices(SAMPLING_MODES).default("distinct" as const),
+    )
+    .addOption(
+      new Option("--bias <mode>", "biases of the hidden layers").choices(BIAS_MODES)
+        .default("per-position" as const),
+    )
+    .addOption(
+      new Option("--parametrisation <p>", "readout scaling").choices(PARAMETRISATIONS)
+        .default("mean-field" as const),
+    )
+    .addOption(
+      new Option("--backend <name>", "TensorFlow.js backend").choices(BACKEND_NAMES)
+        .default("auto" as const),
+    ) as unknown as Command<[], Opts & NetworkCliOptions>;
 }

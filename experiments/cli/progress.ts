@@ -1,5 +1,5 @@
 /**
- * The progress bar of long experiments on stderr (`cli-progress`, also when stderr is not a
+ * The progress bar of long experiments and sweeps on stderr (`cli-progress`, also when stderr is not a
  * terminal): runs done of all, the current run (P, seed) with its epoch and training loss, the
  * time elapsed and an estimate of the time left (mean time per finished run times the runs left:
  * on a learning curve the larger P need fewer epochs, so the runs cost about the same).
@@ -9,7 +9,6 @@
 import cliProgress from "cli-progress";
 import process from "node:process";
 import type { ExecuteProgress } from "../executor.ts";
-import type { Run } from "../plan.ts";
 
 const NOT_TTY_PERIOD_MS = 15_000;
 
@@ -32,23 +31,30 @@ export function clock(seconds: number | undefined): string {
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
 }
 
+/** A progress bar: `onProgress` for `executePlan` (or `runSweep`), `stop()` to end it. */
+export interface ProgressBar {
+  /** Draws one progress event (the bar starts at the first one). */
+  readonly onProgress: (event: ExecuteProgress) => void;
+  /** Ends the bar (a bar never started draws nothing). */
+  readonly stop: () => void;
+}
+
 /**
- * A progress reporter for `executePlan`'s `onProgress`, over the runs `todo` (in the order they
- * will run). `stop()` ends the bar.
+ * The progress bar of `executePlan`'s or `runSweep`'s `onProgress`, the one of every command
+ * (`curve`, `scaling`, `hierarchy`, `default`, `sweep`). It starts at the first event, over the
+ * runs that call has to do (`event.total`), so a call with nothing to do draws nothing; `quiet`
+ * draws nothing at all.
  *
  * @example
  * ```ts
- * import { progressReporter } from "./progress.ts";
- * const p = progressReporter("demo", [], { quiet: true });
+ * import { progressBar } from "./progress.ts";
+ * const p = progressBar("demo", { quiet: true });
+ * p.onProgress({ kind: "start", done: 0, total: 1, run: { P: 8, seed: 0 } as never, elapsed: 0 });
  * p.stop();
  * ```
  */
-export function progressReporter(
-  label: string,
-  todo: readonly Run[],
-  options: { quiet?: boolean } = {},
-): { onProgress: (e: ExecuteProgress) => void; stop: () => void } {
-  if (options.quiet === true || todo.length === 0) return { onProgress: () => {}, stop: () => {} };
+export function progressBar(label: string, options: { quiet?: boolean } = {}): ProgressBar {
+  if (options.quiet === true) return { onProgress: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar({
     format:
       `${label} {bar} {value}/{total} runs | {current} | {elapsedClock} elapsed, ~{left} left`,
@@ -58,13 +64,17 @@ export function progressReporter(
     hideCursor: false,
     barsize: 20,
   }, cliProgress.Presets.shades_classic);
-  bar.start(todo.length, 0, { current: "starting", elapsedClock: "0:00", left: "?" });
   // Off a terminal, cli-progress redraws on a timer, which a training loop that never yields to
   // the event loop starves: redraw by hand at the same period.
   const tty = process.stderr.isTTY === true;
   let lastDraw = Date.now();
+  let started = false;
   return {
     onProgress: (e) => {
+      if (!started) {
+        bar.start(e.total, e.done, { current: "starting", elapsedClock: "0:00", left: "?" });
+        started = true;
+      }
       const epoch = e.kind === "epoch"
         ? `epoch ${e.epoch}${e.maxEpochs ? `/${e.maxEpochs}` : ""} loss ${e.loss?.toPrecision(3)}`
         : e.kind === "finish"
@@ -83,6 +93,9 @@ export function progressReporter(
         (bar as unknown as { render(): void }).render();
       }
     },
-    stop: () => bar.stop(),
+    stop: () => {
+      if (started) bar.stop();
+      started = false;
+    },
   };
 }

@@ -13,24 +13,18 @@
  * draws disjoint train and test sets without duplicates, so it needs `P < Pmax` and
  * `P + test <= Pmax`; `--mode iid` draws with replacement (the reference's), where any P is
  * legitimate. Defaults: the test set holds `min(20000, Pmax - P)` data in distinct mode, 20000 in
- * iid mode (`testSetSize`); `lr` is `referenceLr(net, s, L, s0)` (SPEC section 7), `batch` the
+ * iid mode (`testSetSize`); `lr` is `referenceLr(net, s, L, s0)` (docs/protocol.md), `batch` the
  * reference's 4 per class, `stop-loss` 1e-3 (1e-2 for the FCN), `eval-every` 10, `max-epochs` 1000,
  * backend `auto`. The progress bar goes to stderr; stdout gets the JSON line only.
  *
  * @module
  */
-import type { Command } from "@commander-js/extra-typings";
+import { Command, Option, type OptionValues } from "@commander-js/extra-typings";
 import { pmax, type SrhmParams } from "@srhm/generators";
 import {
-  BACKEND_NAMES,
-  type BackendName,
-  BIAS_MODES,
-  type BiasMode,
   NETWORK_KINDS,
   type NetworkConfig,
   type NetworkKind,
-  type Parametrisation,
-  PARAMETRISATIONS,
   referenceLr,
   referenceStopLoss,
   type TrainResult,
@@ -38,59 +32,18 @@ import {
 import {
   addNetworkOptions,
   addParamOptions,
-  choiceOption,
-  intOption,
-  modeOption,
-  numberOption,
+  integer,
+  type NetworkCliOptions,
   type ParamOptions,
   paramsFromOptions,
+  real,
 } from "./options.ts";
-import { testSetSize } from "../curve.ts";
+import { testSetSize } from "../curve/plan.ts";
 import { trainOnGrammar } from "../pipeline.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** The test-set size `train` asks for when `--test` is absent (capped by `testSetSize`). */
 const DEFAULT_TEST = 20000;
-
-/** The raw option strings of `train`, as commander hands them over. */
-export interface TrainCliOptions extends ParamOptions {
-  /** `--net`: `cnn`, `lcn` or `fcn`. */
-  net?: string;
-  /** `--width`: `H`. */
-  width?: string;
-  /** `--P`: training set size. */
-  P?: string;
-  /** `--test`: test set size. */
-  test?: string;
-  /** `--lr`: base learning rate. */
-  lr?: string;
-  /** `--batch`: mini-batch size. */
-  batch?: string;
-  /** `--max-epochs`: epoch cap. */
-  maxEpochs?: string;
-  /** `--stop-loss`: stopping threshold of the epoch's mean training loss. */
-  stopLoss?: string;
-  /** `--eval-every`: test error every this many epochs. */
-  evalEvery?: string;
-  /** `--momentum`: SGD momentum. */
-  momentum?: string;
-  /** `--encoding`: `onehot` or `whitened`. */
-  encoding?: string;
-  /** `--mode`: `distinct` or `iid`. */
-  mode?: string;
-  /** `--bias`: `per-position`, `shared` or `none`. */
-  bias?: string;
-  /** `--parametrisation`: `mean-field` or `standard`. */
-  parametrisation?: string;
-  /** `--backend`: a name of `BACKEND_NAMES`. */
-  backend?: string;
-  /** `--run-seed`: seed of the draw, the initial weights and the SGD order. */
-  runSeed?: string;
-  /** `--history`: include the per-epoch records. */
-  history?: boolean;
-  /** `--quiet`: no progress bar. */
-  quiet?: boolean;
-}
 
 /** What `train` prints (one JSON object). */
 export interface TrainCliOutput extends
@@ -136,67 +89,134 @@ export interface TrainCliOutput extends
 }
 
 /**
- * Parses, trains, and returns what the command prints. Bad arguments throw `UsageError` before
- * anything is computed; an unavailable backend throws its own error (exit code 1).
+ * Declares the options of `train` on a command.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { runTrain } from "./train.ts";
- * const out = await runTrain({
- *   L: "2", v: "3", s0: "0", net: "cnn", width: "8", P: "20", test: "10", "maxEpochs": "2",
- *   backend: "cpu", quiet: true,
- * });
+ * import { Command } from "@commander-js/extra-typings";
+ * import { declareTrainOptions } from "./train.ts";
+ * const c = declareTrainOptions(new Command("train"));
+ * assert.ok(c.options.some((o) => o.long === "--run-seed"));
+ * ```
+ */
+export function declareTrainOptions<Opts extends OptionValues>(
+  command: Command<[], Opts>,
+): Command<[], Opts & TrainCliOptions> {
+  return addNetworkOptions(addParamOptions(command))
+    .addOption(new Option("--net <kind>", "network").choices(NETWORK_KINDS).makeOptionMandatory())
+    .addOption(
+      new Option("--width <H>", "channels per hidden position").argParser(integer(1))
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option("--P <N>", "training set size").argParser(integer(1)).makeOptionMandatory(),
+    )
+    .addOption(
+      new Option(
+        "--test <N>",
+        "test-set size (default min(20000, Pmax - P); 20000 with --mode iid)",
+      ).argParser(integer(0)),
+    )
+    .addOption(
+      new Option("--momentum <x>", "SGD momentum").argParser(
+        real((x) => x >= 0 && x < 1, "in [0, 1)"),
+      )
+        .default(0.9),
+    )
+    .addOption(
+      new Option(
+        "--run-seed <K>",
+        "seed of the data draw, the initial weights and the SGD order",
+      ).argParser(integer(0, 0xffffffff)).default(0),
+    )
+    .option("--history", "include the per-epoch history in the output")
+    .option("--quiet", "no progress bar on stderr") as unknown as Command<
+      [],
+      Opts & TrainCliOptions
+    >;
+}
+
+/** The values of the options of `train`, as commander parses them. */
+export interface TrainCliOptions extends ParamOptions, NetworkCliOptions {
+  /** `--net`. */
+  net: NetworkKind;
+  /** `--width`. */
+  width: number;
+  /** `--P`. */
+  P: number;
+  /** `--test`. */
+  test?: number;
+  /** `--momentum`. */
+  momentum: number;
+  /** `--run-seed`. */
+  runSeed: number;
+  /** `--history`. */
+  history?: true;
+  /** `--quiet`. */
+  quiet?: true;
+}
+
+/**
+ * The options of `train` from its arguments (as typed after `train`); a bad one throws a
+ * `UsageError` with commander's message.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseTrainArgs } from "./train.ts";
+ * const o = parseTrainArgs(["--L", "2", "--v", "3", "--net", "cnn", "--width", "8", "--P", "20"]);
+ * assert.deepEqual([o.width, o.P, o.momentum, o.backend], [8, 20, 0.9, "auto"]);
+ * ```
+ */
+export function parseTrainArgs(args: readonly string[]): TrainCliOptions {
+  const command = declareTrainOptions(new Command("train"))
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  try {
+    command.parse([...args], { from: "user" });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message.replace(/^error: /, "") : String(e));
+  }
+  return command.opts();
+}
+
+/**
+ * Trains, and returns what the command prints. Bad arguments throw `UsageError` before anything
+ * is computed; an unavailable backend throws its own error (exit code 1).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseTrainArgs, runTrain } from "./train.ts";
+ * const out = await runTrain(parseTrainArgs([
+ *   "--L", "2", "--v", "3", "--s0", "0", "--net", "cnn", "--width", "8", "--P", "20", "--test", "10",
+ *   "--max-epochs", "2", "--backend", "cpu", "--quiet",
+ * ]));
  * assert.ok(out.epochs === 2 && out.backend === "cpu" && out.training.test === 10);
  * ```
  */
 export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
   const params = paramsFromOptions(o);
-  const kind = choiceOption<NetworkKind>("net", o.net, NETWORK_KINDS);
-  const width = intOption("width", o.width, 1);
-  const P = intOption("P", o.P, 1);
-  const mode = modeOption(o.mode);
+  const { net: kind, width, P, mode } = o;
   const available = pmax(params);
   if (mode === "distinct" && BigInt(P) >= available) {
     throw new UsageError(
       `--P must be < Pmax = ${available} in distinct mode (got ${P}): no data left for a test set`,
     );
   }
-  const test = intOption("test", o.test, 0, testSetSize(params, P, DEFAULT_TEST, mode));
+  const test = o.test ?? testSetSize(params, P, DEFAULT_TEST, mode);
   if (mode === "distinct" && BigInt(P + test) > available) {
     throw new UsageError(
       `--P + --test must be <= Pmax = ${available} in distinct mode (got ${P + test})`,
     );
   }
-  const lr = numberOption(
-    "lr",
-    o.lr,
-    (x) => x > 0,
-    "> 0",
-    referenceLr(kind, params.s, params.L, params.s0),
-  );
-  const batch = intOption("batch", o.batch, 1, 4 * params.nc);
-  const maxEpochs = intOption("max-epochs", o.maxEpochs, 1, 1000);
-  const stopLoss = numberOption(
-    "stop-loss",
-    o.stopLoss,
-    (x) => x >= 0,
-    ">= 0",
-    referenceStopLoss(kind),
-  );
-  const evalEvery = intOption("eval-every", o.evalEvery, 1, 10);
-  const momentum = numberOption("momentum", o.momentum, (x) => x >= 0 && x < 1, "in [0, 1)", 0.9);
-  const encoding = choiceOption("encoding", o.encoding, ["onehot", "whitened"] as const, "onehot");
-  const bias = choiceOption<BiasMode>("bias", o.bias, BIAS_MODES, "per-position");
-  const parametrisation = choiceOption<Parametrisation>(
-    "parametrisation",
-    o.parametrisation,
-    PARAMETRISATIONS,
-    "mean-field",
-  );
-  const backendName = choiceOption<BackendName>("backend", o.backend, BACKEND_NAMES, "auto");
-  const runSeed = intOption("run-seed", o.runSeed, 0, 0);
-  if (runSeed > 0xffffffff) throw new UsageError(`--run-seed must be < 2^32 (got ${runSeed})`);
+  const lr = o.lr ?? referenceLr(kind, params.s, params.L, params.s0);
+  const batch = o.batch ?? 4 * params.nc;
+  const maxEpochs = o.maxEpochs ?? 1000;
+  const stopLoss = o.stopLoss ?? referenceStopLoss(kind);
+  const evalEvery = o.evalEvery ?? 10;
+  const { momentum, encoding, bias, parametrisation, backend: backendName, runSeed } = o;
 
   const training = { mode, lr, batch, maxEpochs, stopLoss, evalEvery, momentum, encoding };
   const trained = await trainOnGrammar({
@@ -232,8 +252,6 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
   }
 }
 
-type AnyCommand = Command<[], Record<string, unknown>>;
-
 /**
  * Registers `train` on the program.
  *
@@ -250,18 +268,10 @@ type AnyCommand = Command<[], Record<string, unknown>>;
 export function registerTrainCommand(program: Command): void {
   const command = program
     .command("train")
-    .description("train one network on one SRHM data set; prints one JSON line") as AnyCommand;
-  addNetworkOptions(addParamOptions(command))
-    .option("--P <N>", "training set size (required)")
-    .option("--momentum <x>", "SGD momentum (default 0.9)")
-    .option(
-      "--run-seed <K>",
-      "seed of the data draw, the initial weights and the SGD order (default 0)",
-    )
-    .option("--history", "include the per-epoch history in the output")
-    .option("--quiet", "no progress bar on stderr")
+    .description("train one network on one SRHM data set; prints one JSON line");
+  declareTrainOptions(command)
     .action(async (opts) => {
-      const out = await runTrain(opts);
+      const out = await runTrain(opts as TrainCliOptions);
       const line = JSON.stringify(out) + "\n";
       const bytes = new TextEncoder().encode(line);
       let done = 0;

@@ -29,14 +29,19 @@ export interface AxisOptions {
 
 /** A horizontal or vertical reference line (a threshold, a predicted P*). */
 export interface RuleOptions {
+  /** Where the rule is drawn. */
   readonly value: number;
+  /** Its label. */
   readonly label?: string;
 }
 
 /** Options of `lineChart`. */
 export interface LineChartOptions {
+  /** The title. */
   readonly title: string;
+  /** The x axis. */
   readonly x: AxisOptions;
+  /** The y axis. */
   readonly y: AxisOptions;
   /** Field that splits the rows into lines (one colour and legend entry each). */
   readonly series?: string;
@@ -59,6 +64,7 @@ export interface LineChartOptions {
   readonly xRules?: readonly RuleOptions[];
   /** Plot size in pixels (default 420 x 300). */
   readonly width?: number;
+  /** Height in pixels. */
   readonly height?: number;
 }
 

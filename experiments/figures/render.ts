@@ -17,7 +17,9 @@ export interface RenderSvgOptions {
 
 /** A compiled Vega specification and the warnings vega-lite gave while compiling. */
 export interface CompiledSpec {
+  /** The compiled Vega specification. */
   readonly vega: vega.Spec;
+  /** Vega-Lite's warnings while compiling. */
   readonly warnings: readonly string[];
 }
 
@@ -178,7 +180,9 @@ export function renderPng(svg: string, options: RenderPngOptions = {}): Uint8Arr
 
 /** Paths written by `writeFigure`. */
 export interface FigureFiles {
+  /** The SVG file written. */
   readonly svg: string;
+  /** The PNG file written. */
   readonly png: string;
 }
 

@@ -7,8 +7,11 @@ import type { Datum } from "./line_chart.ts";
 
 /** Which fields of the rows are the abscissa, the value and (optionally) the series. */
 export interface SeedBandOptions {
+  /** Field of the abscissa. */
   readonly x: string;
+  /** Field of the value averaged over seeds. */
   readonly y: string;
+  /** Field of the series (one band each). */
   readonly series?: string;
 }
 

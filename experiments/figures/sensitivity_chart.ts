@@ -9,8 +9,11 @@ import { figureConfig } from "./theme.ts";
 
 /** One measured sensitivity: layer `k` (a number, or a name such as `"logits"`), level `l`. */
 export interface SensitivityPoint {
+  /** Training-set size. */
   readonly P: number;
+  /** Layer `1..L`, or `"logits"`. */
   readonly layer: number | string;
+  /** Level `1..L`. */
   readonly level: number;
   /** The ratio (`NaN` / `null` rows, undefined measurements, are left out). */
   readonly value: number | null;
@@ -18,12 +21,15 @@ export interface SensitivityPoint {
   readonly measure?: "S" | "D";
   /** Optional ends of an error bar (e.g. min and max over seeds). */
   readonly lo?: number;
+  /** Top of the band (mean + std over seeds). */
   readonly hi?: number;
 }
 
 /** Options of `sensitivityChart`. */
 export interface SensitivityChartOptions {
+  /** The title. */
   readonly title: string;
+  /** The points. */
   readonly points: readonly SensitivityPoint[];
   /** Logarithmic value axis (default false: linear from 0). */
   readonly logValue?: boolean;
@@ -31,6 +37,7 @@ export interface SensitivityChartOptions {
   readonly errorBars?: boolean;
   /** Size of one panel in pixels (default 220 x 160). */
   readonly width?: number;
+  /** Height in pixels. */
   readonly height?: number;
 }
 
@@ -136,7 +143,9 @@ export function sensitivityChart(options: SensitivityChartOptions): TopLevelSpec
 
 /** Options of `sensitivityHeatmap`. */
 export interface SensitivityHeatmapOptions {
+  /** The title. */
   readonly title: string;
+  /** The points. */
   readonly points: readonly SensitivityPoint[];
   /** Panels per row (default 4). */
   readonly columns?: number;

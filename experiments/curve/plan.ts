@@ -1,7 +1,6 @@
 /**
- * The learning-curve experiment: one grammar and one network, trained at every P of a grid (and
- * every seed), measuring the test error and the sensitivities; its summary gives `P*`, `P*_S`,
- * `P*_D` beside the paper's prediction (`summarizeCurve`).
+ * The plan of the learning-curve experiment: one grammar and one network, trained at every P of a
+ * grid (and every seed), measuring the test error and the sensitivities.
  *
  * @module
  */
@@ -14,8 +13,8 @@ import {
   type RunNetwork,
   type RunSpec,
   type RunTraining,
-} from "./plan.ts";
-import { logGrid, PRESETS } from "./presets.ts";
+} from "../plan.ts";
+import { logGrid, PRESETS } from "../presets.ts";
 import { predictedPstar } from "./summary.ts";
 
 /** The options of a learning curve, as plain data (the plan records them). */
@@ -45,7 +44,7 @@ export interface CurveOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { gridCenter } from "./curve.ts";
+ * import { gridCenter } from "./plan.ts";
  * assert.ok(gridCenter("cnn", { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 }) === 640);
  * ```
  */
@@ -64,7 +63,7 @@ export function gridCenter(kind: RunNetwork["kind"], params: SrhmParams): number
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { curveSizes } from "./curve.ts";
+ * import { curveSizes } from "./plan.ts";
  * const params = { L: 2, s: 2, s0: 0, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
  * assert.ok(curveSizes(params, "cnn", { P: [10, 20] }).join() === "10,20");
  * ```
@@ -99,7 +98,7 @@ export function curveSizes(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { pmaxOf } from "./curve.ts";
+ * import { pmaxOf } from "./plan.ts";
  * assert.ok(pmaxOf({ L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 }) === 16384);
  * ```
  */
@@ -116,7 +115,7 @@ export function pmaxOf(p: SrhmParams): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { testSetSize } from "./curve.ts";
+ * import { testSetSize } from "./plan.ts";
  * const params = { L: 2, s: 2, s0: 0, v: 2, m: 2, nc: 2, sparsity: "A", seed: 0 } as const; // Pmax 16
  * assert.equal(testSetSize(params, 10, 1000), 6);
  * assert.equal(testSetSize(params, 10, 5), 5);
@@ -142,7 +141,7 @@ export function testSetSize(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { curveRuns } from "./curve.ts";
+ * import { curveRuns } from "./plan.ts";
  * const runs = curveRuns("curve", {
  *   params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
  *   network: { kind: "cnn", width: 32, bias: "per-position", parametrisation: "mean-field" },
@@ -182,7 +181,7 @@ export function curveRuns(experiment: string, options: CurveOptions): RunSpec[] 
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { curvePlan } from "./curve.ts";
+ * import { curvePlan } from "./plan.ts";
  * const plan = curvePlan({
  *   params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
  *   network: { kind: "cnn", width: 32, bias: "per-position", parametrisation: "mean-field" },

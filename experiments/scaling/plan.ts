@@ -1,15 +1,14 @@
 /**
- * The scaling experiment: `P*` against `s0` (default), `v` or `L`, for one or more network kinds,
- * each point a learning curve on a grid around the paper's prediction; the summary fits
- * `P* ~ x^exponent` (bootstrap interval) beside the paper's exponent (`summarizeScaling`).
+ * The plan of the scaling experiment: for each network kind and each value of `s0` (default), `v`
+ * or `L`, a learning curve on a grid around the paper's prediction at that point.
  *
  * @module
  */
 import type { SrhmParams } from "@srhm/generators";
-import { referenceLr } from "@srhm/networks";
-import { type CurveOptions, curveRuns } from "./curve.ts";
-import { makePlan, type Plan, type RunNetwork, type RunSpec, type RunTraining } from "./plan.ts";
-import type { ScalingVariable } from "./summary.ts";
+import type { ScalingVariable } from "@srhm/metrics";
+import { referenceLr } from "@srhm/networks/lr";
+import { type CurveOptions, curveRuns } from "../curve/plan.ts";
+import { makePlan, type Plan, type RunNetwork, type RunSpec, type RunTraining } from "../plan.ts";
 
 /** The options of a scaling experiment, as plain data. */
 export interface ScalingOptions extends Omit<CurveOptions, "params" | "network" | "training"> {
@@ -38,7 +37,7 @@ export interface ScalingOptions extends Omit<CurveOptions, "params" | "network" 
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { withVariable } from "./scaling.ts";
+ * import { withVariable } from "./plan.ts";
  * const p = withVariable({ L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 }, "v", 3);
  * assert.ok(p.v === 3 && p.m === 3 && p.nc === 3);
  * ```
@@ -61,7 +60,7 @@ export function withVariable(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { scalingPlan } from "./scaling.ts";
+ * import { scalingPlan } from "./plan.ts";
  * const plan = scalingPlan({
  *   params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
  *   variable: "s0", values: [1, 2], kinds: ["cnn"],

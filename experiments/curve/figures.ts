@@ -1,29 +1,14 @@
 /**
- * Figures of experiment summaries (Vega-Lite specs from `./figures/`, rendered to SVG and PNG by
- * `writeFigure`): the learning curve with the 10 % threshold and the predicted `P*`, the
- * sensitivities `S_{k,l}`/`D_{k,l}` against P, `P*` against the scaling variable beside the
- * paper's law (dashed), and the hierarchy heatmaps.
+ * The figures of learning curves (Vega-Lite specs from `../figures/`): the learning curve with
+ * the 10 % threshold and the predicted `P*`, the curves against `P / P*_law`, and the
+ * sensitivities `S_{k,l}`/`D_{k,l}` against P.
  *
  * @module
  */
-import type { TopLevelSpec } from "vega-lite";
-import { lineChart } from "./figures/line_chart.ts";
-import { writeFigure } from "./figures/render.ts";
-import {
-  sensitivityChart,
-  sensitivityHeatmap,
-  type SensitivityPoint,
-} from "./figures/sensitivity_chart.ts";
-import type { ExperimentSummary } from "./summarize.ts";
+import type { Figure } from "../experiment.ts";
+import { lineChart } from "../figures/line_chart.ts";
+import { sensitivityChart, type SensitivityPoint } from "../figures/sensitivity_chart.ts";
 import type { CurveSummary } from "./summary.ts";
-
-/** A named figure: written as `<name>.svg` and `<name>.png`. */
-export interface Figure {
-  /** File name without extension. */
-  readonly name: string;
-  /** The Vega-Lite specification. */
-  readonly spec: TopLevelSpec;
-}
 
 const label = (c: CurveSummary): string =>
   `${c.network.kind?.toUpperCase()} L=${c.params.L} s0=${c.params.s0} v=${c.params.v}`;
@@ -34,7 +19,7 @@ const label = (c: CurveSummary): string =>
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { sensitivityPoints } from "./plot.ts";
+ * import { sensitivityPoints } from "./figures.ts";
  * const pts = sensitivityPoints({ params: { L: 1 }, points: [{ P: 10, S: [[0.5], [0.2]], D: [[0.1], [0.3]],
  *   SStd: [], DStd: [] }] } as never);
  * assert.ok(pts.length === 4 && pts[1].layer === "logits");
@@ -70,7 +55,7 @@ export function sensitivityPoints(c: CurveSummary): SensitivityPoint[] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { zeroErrorAxis } from "./plot.ts";
+ * import { zeroErrorAxis } from "./figures.ts";
  * assert.equal(zeroErrorAxis([{ error: 0.2 }, { error: 0.01 }, { error: 0 }]).zeroAt, 0.005);
  * assert.equal(zeroErrorAxis([{ error: 0 }]).zeroAt, 5e-4);
  * ```
@@ -89,7 +74,7 @@ export function zeroErrorAxis(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { learningCurveFigure } from "./plot.ts";
+ * import { learningCurveFigure } from "./figures.ts";
  * const f = learningCurveFigure([]);
  * assert.ok(f.name === "learning_curve");
  * ```
@@ -131,7 +116,7 @@ export function learningCurveFigure(curves: readonly CurveSummary[]): Figure {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { collapseFigure } from "./plot.ts";
+ * import { collapseFigure } from "./figures.ts";
  * assert.ok(collapseFigure([]).name === "collapse");
  * ```
  */
@@ -159,54 +144,17 @@ export function collapseFigure(curves: readonly CurveSummary[]): Figure {
 }
 
 /**
- * The figures of one experiment summary.
+ * The figures of a curve experiment: the learning curves, and the sensitivities of the first
+ * curve when they were measured.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { figuresOf } from "./plot.ts";
- * assert.ok(figuresOf({ type: "curve", curves: [] } as never).length >= 1);
+ * import { curveFigures } from "./figures.ts";
+ * assert.deepEqual(curveFigures({ curves: [] }).map((f) => f.name), ["learning_curve"]);
  * ```
  */
-export function figuresOf(s: ExperimentSummary): Figure[] {
-  if (s.type === "scaling") {
-    const rows = s.kinds.flatMap((k) =>
-      k.points.map((p) => ({
-        x: p.x,
-        pstar: p.pstar,
-        law: p.predicted,
-        kind: k.kind.toUpperCase(),
-      }))
-    );
-    const fit = s.kinds.map((k) =>
-      `${k.kind.toUpperCase()} ${
-        k.exponent === null
-          ? "no fit"
-          : `exponent ${k.exponent.toFixed(2)} (paper ${k.predictedExponent})`
-      }`
-    ).join("; ");
-    return [
-      {
-        name: "pstar_scaling",
-        spec: lineChart({
-          title: `P* against ${s.x}: ${fit}`,
-          x: { field: "x", title: s.x, log: true },
-          y: { field: "pstar", title: "P*", log: true },
-          series: "kind",
-          seriesTitle: "network",
-          points: rows,
-          law: rows.filter((r) => r.law !== null).map((r) => ({
-            x: r.x,
-            pstar: r.law,
-            kind: r.kind,
-          })),
-          lawLabel: "paper's law",
-        }),
-      },
-      learningCurveFigure(s.kinds.flatMap((k) => k.curves)),
-      collapseFigure(s.kinds.flatMap((k) => k.curves)),
-    ];
-  }
+export function curveFigures(s: { readonly curves: readonly CurveSummary[] }): Figure[] {
   const curves = s.curves;
   const figures = [learningCurveFigure(curves)];
   const sens = curves.length > 0 ? sensitivityPoints(curves[0]) : [];
@@ -218,41 +166,6 @@ export function figuresOf(s: ExperimentSummary): Figure[] {
         points: sens,
       }),
     });
-    if (s.type === "hierarchy") {
-      figures.push({
-        name: "hierarchy",
-        spec: sensitivityHeatmap({ title: "S_{k,l} and D_{k,l} per P", points: sens }),
-      });
-    }
   }
   return figures;
-}
-
-/**
- * Writes every figure of the summaries into `dir` (`<name>.svg`, `<name>.png`; a second
- * experiment's figures get its name as a prefix) and returns the file names written.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { writeFigures } from "./plot.ts";
- * const dir = await Deno.makeTempDir();
- * const files = await writeFigures([], dir);
- * assert.ok(files.length === 0);
- * await Deno.remove(dir, { recursive: true });
- * ```
- */
-export async function writeFigures(
-  summaries: readonly ExperimentSummary[],
-  dir: string,
-): Promise<string[]> {
-  const written: string[] = [];
-  for (const [i, s] of summaries.entries()) {
-    for (const f of figuresOf(s)) {
-      const name = i === 0 ? f.name : `${s.experiment}_${f.name}`;
-      await writeFigure(f.spec, `${dir}/${name}`);
-      written.push(`${name}.svg`, `${name}.png`);
-    }
-  }
-  return written;
 }

@@ -1,37 +1,13 @@
 /**
- * The hierarchy experiment: a learning curve with the sensitivities of every layer to every level,
- * summarised as the table of `S_{k,l}` and `D_{k,l}` against P and, at the largest P, the first
- * layer insensitive to each level (the paper: layer l+1 is the first insensitive to level l).
+ * The summary of the hierarchy experiment: the table of `S_{k,l}` and `D_{k,l}` against P and, at
+ * the largest P, the first layer insensitive to each level (the paper: layer l+1 is the first
+ * insensitive to level l).
  *
  * @module
  */
 import { referenceThresholds } from "@srhm/metrics";
-import { type CurveOptions, curveRuns } from "./curve.ts";
-import { makePlan, type Plan } from "./plan.ts";
-import type { ResultLine } from "./store.ts";
-import { type CurveSummary, summarizeCurve } from "./summary.ts";
-
-/**
- * The plan: the curve's runs under the name `hierarchy`, with the sensitivities always measured.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { hierarchyPlan } from "./hierarchy.ts";
- * const plan = hierarchyPlan({
- *   params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
- *   network: { kind: "cnn", width: 32, bias: "per-position", parametrisation: "mean-field" },
- *   training: { lr: 0.1, batch: 32, maxEpochs: 50, stopLoss: 1e-3, evalEvery: 5, encoding: "onehot", backend: "cpu" },
- *   measure: { sensitivities: false, perClass: 20 },
- *   P: [100], seeds: 1, test: 1000,
- * });
- * assert.ok(plan.runs[0].measure.sensitivities && plan.experiment === "hierarchy");
- * ```
- */
-export function hierarchyPlan(options: CurveOptions): Plan {
-  const measured = { ...options, measure: { ...options.measure, sensitivities: true } };
-  return makePlan("hierarchy", { ...measured }, curveRuns("hierarchy", measured));
-}
+import type { ResultLine } from "../store.ts";
+import { type CurveSummary, groupCurves, summarizeCurve } from "../curve/summary.ts";
 
 /** The hierarchy summary: the curve, the thresholds of "small", and the first insensitive layers. */
 export interface HierarchySummary extends CurveSummary {
@@ -52,7 +28,7 @@ export interface HierarchySummary extends CurveSummary {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { firstInsensitive } from "./hierarchy.ts";
+ * import { firstInsensitive } from "./summary.ts";
  * assert.ok(firstInsensitive([[0.9], [0.1], [0.05]], 0, 0.2) === 2);
  * ```
  */
@@ -76,7 +52,7 @@ export function firstInsensitive(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { summarizeHierarchy } from "./hierarchy.ts";
+ * import { summarizeHierarchy } from "./summary.ts";
  * const params = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
  * const line = { id: "a", status: "ok" as const, backend: "cpu", versions: {}, timings: {},
  *   run: { P: 100, seed: 0, params, network: { kind: "cnn" }, training: {} } as never,
@@ -110,4 +86,29 @@ export function summarizeHierarchy(
     firstInsensitiveD: levels.map((l) => firstInsensitive(last?.D ?? [], l, thresholds.D)),
     expected: levels.map((l) => l + 2),
   };
+}
+
+/** The summary of a hierarchy experiment: the first curve's fields, and every curve. */
+export type HierarchyExperimentSummary =
+  & { readonly type: "hierarchy"; readonly curves: HierarchySummary[] }
+  & HierarchySummary;
+
+/**
+ * Summarises the results of a hierarchy experiment: one `HierarchySummary` per learning curve.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { summarizeHierarchies } from "./summary.ts";
+ * const params = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
+ * const line = { id: "a", status: "ok" as const, backend: "cpu", versions: {}, timings: {},
+ *   run: { experiment: "hierarchy", P: 100, seed: 0, params, network: { kind: "cnn" }, training: {} } as never,
+ *   metrics: { testError: 0.01, S: [[0.9, 0.8], [0.05, 0.7], [0.01, 0.1]], D: [[0.5, 0.5], [0.05, 0.3], [0.01, 0.05]] } };
+ * const h = summarizeHierarchies([line]);
+ * assert.ok(h.type === "hierarchy" && h.curves.length === 1 && h.firstInsensitiveS[0] === 2);
+ * ```
+ */
+export function summarizeHierarchies(results: readonly ResultLine[]): HierarchyExperimentSummary {
+  const curves = groupCurves(results).map((g) => summarizeHierarchy(g));
+  return { type: "hierarchy", ...curves[0], curves };
 }

@@ -1,7 +1,7 @@
 /**
- * Summaries of results: results are grouped into learning curves (runs that differ only in `P`
- * and `seed`), each curve is averaged over seeds per P, and `P*`, `P*_S`, `P*_D` are read off it
- * with `@srhm/metrics`, beside the paper's prediction. Pure functions over result lines.
+ * The summary of learning curves: results are grouped into learning curves (runs that differ only
+ * in `P` and `seed`), each curve is averaged over seeds per P, and `P*`, `P*_S`, `P*_D` are read
+ * off it with `@srhm/metrics`, beside the paper's prediction. Pure functions over result lines.
  *
  * Conventions: `S[k][l]` and `D[k][l]` are indexed by layer then level: `k = 0..L-1` the hidden
  * layers 1..L, `k = L` the logits; `l = 0..L-1` the levels 1..L. `S_2 = S[1][0]` (for L = 1 the
@@ -11,10 +11,8 @@
  */
 import {
   type Crossing,
-  fitPowerLaw,
   type HierarchicalKind,
   predictCnn,
-  predictedExponent,
   predictLcn,
   pStar,
   PSTAR_THRESHOLD,
@@ -22,9 +20,9 @@ import {
   pStarS,
   referenceThresholds,
 } from "@srhm/metrics";
-import { canonicalJson } from "./canonical_json.ts";
-import type { Run } from "./plan.ts";
-import type { ResultLine, SensitivityTable } from "./store.ts";
+import { canonicalJson } from "../canonical_json.ts";
+import type { Run } from "../plan.ts";
+import type { ResultLine, SensitivityTable } from "../store.ts";
 
 /** One P of a learning curve, averaged over the seeds that succeeded. */
 export interface CurvePointSummary {
@@ -139,8 +137,7 @@ function tableStat(
  * ```
  */
 export function curvePoints(results: readonly ResultLine[]): CurvePointSummary[] {
-  const byP = new Map<number, ResultLine[]>();
-  for (const r of results) byP.set(r.run.P, [...(byP.get(r.run.P) ?? []), r]);
+  const byP = Map.groupBy(results, (r) => r.run.P);
   return [...byP.entries()].sort(([a], [b]) => a - b).map(([P, lines]) => {
     const ok = lines.filter((r) => r.status === "ok" && r.metrics !== null);
     const errors = ok.map((r) => num(r.metrics?.testError));
@@ -274,185 +271,7 @@ export function summarizeCurve(
  * ```
  */
 export function groupCurves(results: readonly ResultLine[]): ResultLine[][] {
-  const groups = new Map<string, ResultLine[]>();
-  for (const r of results) {
-    const key = curveKey(r.run);
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  return [...groups.values()];
-}
-
-/** The parameter a scaling experiment varies. */
-export type ScalingVariable = "s0" | "v" | "L";
-
-/** One point of a scaling experiment: one curve's `P*` at one value of the variable. */
-export interface ScalingPoint {
-  /** The network kind. */
-  readonly kind: Run["network"]["kind"];
-  /** Uninformative slots of this point. */
-  readonly s0: number;
-  /** Vocabulary size of this point. */
-  readonly v: number;
-  /** Depth of this point. */
-  readonly L: number;
-  /** The abscissa of the fit (`s0+1`, `v`, or `m^L`). */
-  readonly x: number;
-  /** `P*` of the seed-averaged curve, or `null`. */
-  readonly pstar: number | null;
-  /** `P*_S`, or `null`. */
-  readonly pstarS: number | null;
-  /** `P*_D`, or `null` when not reached. */
-  readonly pstarD: number | null;
-  /** The paper's law at this point, or `null`. */
-  readonly predicted: number | null;
-  /** `P*` of each seed's own curve (`null`: that seed's curve does not cross). */
-  readonly pstarSeeds: (number | null)[];
-}
-
-/** The summary of a scaling experiment for one network kind. */
-export interface ScalingSummary {
-  /** The network kind. */
-  readonly kind: Run["network"]["kind"];
-  /** The parameter varied. */
-  readonly variable: ScalingVariable;
-  /** What `x` is: `s0+1`, `v` or `m^L`. */
-  readonly x: string;
-  /** Fitted exponent of `P* ~ x^exponent` and its bootstrap 95 % interval (`null`: < 2 points). */
-  readonly exponent: number | null;
-  /** Bootstrap 95 % interval of the exponent (`null`: no fit). */
-  readonly interval: readonly [number, number] | null;
-  /** Classical standard error of the exponent. */
-  readonly standardError: number | null;
-  /** Fitted prefactor of `P* = prefactor x^exponent`. */
-  readonly prefactor: number | null;
-  /** The paper's exponent for this x. */
-  readonly predictedExponent: number | null;
-  /** What was fitted: each seed's `P*` (several seeds: the interval then reflects the spread over
-   * seeds) or the `P*` of the seed-averaged curve (one seed). */
-  readonly fitOn: "per-seed" | "mean-curve";
-  /** One point per value of the variable, increasing x. */
-  readonly points: ScalingPoint[];
-  /** The learning curve of each point. */
-  readonly curves: CurveSummary[];
-  /** Why something is missing, one sentence each. */
-  readonly notes: string[];
-}
-
-/**
- * The abscissa of a scaling fit and the paper's exponent on it: for `s0`, `x = s0+1` (CNN: 2,
- * LCN: L); for `v` (with `m = v^(s-1)`, `nc = v`), `x = v` (`P* ~ v^(1+(s-1)L)`); for `L`,
- * `x = m^L` (CNN: 1; LCN: `1 + log(sqrt(s)(s0+1))/log m`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { scalingAxis } from "./summary.ts";
- * const p = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
- * assert.ok(scalingAxis("s0", "cnn", p).x === 2 && scalingAxis("s0", "cnn", p).exponent === 2);
- * ```
- */
-export function scalingAxis(
-  variable: ScalingVariable,
-  kind: Run["network"]["kind"],
-  p: Run["params"],
-): { x: number; label: string; exponent: number | null } {
-  if (variable === "s0") {
-    return {
-      x: p.s0 + 1,
-      label: "s0+1",
-      exponent: kind === "fcn" ? null : predictedExponent(kind, p.L),
-    };
-  }
-  if (variable === "v") {
-    return { x: p.v, label: "v", exponent: kind === "fcn" ? null : 1 + (p.s - 1) * p.L };
-  }
-  const lcn = 1 + Math.log(Math.sqrt(p.s) * (p.s0 + 1)) / Math.log(p.m);
-  return {
-    x: p.m ** p.L,
-    label: "m^L",
-    exponent: kind === "cnn" ? 1 : kind === "lcn" ? lcn : null,
-  };
-}
-
-/**
- * Summarises a scaling experiment: one curve per value of `variable` and network kind, `P*` of
- * each, and a power-law fit of `P*` against the axis (`scalingAxis`) per kind.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { summarizeScaling } from "./summary.ts";
- * const line = (s0: number, P: number, e: number) => ({ id: `${s0}-${P}`, status: "ok" as const,
- *   run: { P, seed: 0, params: { L: 2, s: 2, s0, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
- *     network: { kind: "cnn" }, training: {} } as never,
- *   backend: "cpu", versions: {}, timings: {}, metrics: { testError: e } });
- * const lines = [1, 2, 3].flatMap((s0) => [line(s0, 100 * (s0 + 1) ** 2, 0.2), line(s0, 400 * (s0 + 1) ** 2, 0.05)]);
- * const [s] = summarizeScaling(lines, "s0", { bootstrap: 100, seed: 0 });
- * assert.ok(Math.abs((s.exponent ?? 0) - 2) < 1e-9 && s.predictedExponent === 2);
- * ```
- */
-export function summarizeScaling(
-  results: readonly ResultLine[],
-  variable: ScalingVariable,
-  options: { bootstrap: number; seed: number },
-): ScalingSummary[] {
-  const groups = groupCurves(results).map((lines) => ({
-    curve: summarizeCurve(lines),
-    seeds: seedPstars(lines),
-  }));
-  const curves = groups.map((g) => g.curve);
-  const kinds = [...new Set(curves.map((c) => c.network.kind))];
-  return kinds.map((kind) => {
-    const xOf = (c: CurveSummary) => scalingAxis(variable, kind, c.params).x;
-    const mineGroups = groups.filter((g) => g.curve.network.kind === kind)
-      .sort((a, b) => xOf(a.curve) - xOf(b.curve));
-    const mine = mineGroups.map((g) => g.curve);
-    const points: ScalingPoint[] = mineGroups.map(({ curve: c, seeds }) => ({
-      kind,
-      s0: c.params.s0,
-      v: c.params.v,
-      L: c.params.L,
-      x: xOf(c),
-      pstar: c.pstar,
-      pstarS: c.pstarS,
-      pstarD: c.pstarD,
-      predicted: c.predicted,
-      pstarSeeds: seeds,
-    }));
-    const notes: string[] = [];
-    const perSeed = points.some((p) => p.pstarSeeds.length > 1);
-    const pairs = perSeed
-      ? points.flatMap((p) => p.pstarSeeds.map((y) => ({ x: p.x, y })))
-      : points.map((p) => ({ x: p.x, y: p.pstar }));
-    const usable = pairs.filter((p): p is { x: number; y: number } => p.y !== null);
-    if (usable.length < pairs.length) {
-      notes.push(
-        `${pairs.length - usable.length} ${perSeed ? "seed curve(s)" : "curve(s)"} without P* ` +
-          "left out of the fit",
-      );
-    }
-    let fit = null;
-    if (new Set(usable.map((p) => p.x)).size >= 2) {
-      fit = fitPowerLaw(usable.map((p) => p.x), usable.map((p) => p.y), options);
-    } else notes.push("fewer than two values of the variable with a P*: no fit");
-    const axis = mine.length > 0
-      ? scalingAxis(variable, kind, mine[0].params)
-      : { label: variable, exponent: null };
-    return {
-      kind,
-      variable,
-      x: axis.label,
-      exponent: fit?.exponent ?? null,
-      interval: fit ? [fit.interval[0], fit.interval[1]] as const : null,
-      standardError: fit && Number.isFinite(fit.standardError) ? fit.standardError : null,
-      prefactor: fit?.prefactor ?? null,
-      predictedExponent: axis.exponent,
-      fitOn: perSeed ? "per-seed" : "mean-curve",
-      points,
-      curves: mine,
-      notes,
-    };
-  });
+  return [...Map.groupBy(results, (r) => curveKey(r.run)).values()];
 }
 
 /**
@@ -481,4 +300,29 @@ export function seedPstars(results: readonly ResultLine[]): (number | null)[] {
     const c = pStar(points);
     return c.reached ? c.P : null;
   });
+}
+
+/** The summary of a curve experiment: the first curve's fields, and every curve. */
+export type CurveExperimentSummary =
+  & { readonly type: "curve"; readonly curves: CurveSummary[] }
+  & CurveSummary;
+
+/**
+ * Summarises the results of a curve experiment: one `CurveSummary` per learning curve in them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { summarizeCurves } from "./summary.ts";
+ * const params = { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
+ * const line = (P: number, e: number) => ({ id: `${P}`, status: "ok" as const, backend: "cpu",
+ *   versions: {}, timings: {}, metrics: { testError: e },
+ *   run: { experiment: "curve", P, seed: 0, params, network: { kind: "cnn" }, training: {} } as never });
+ * const s = summarizeCurves([line(300, 0.3), line(900, 0.05)]);
+ * assert.ok(s.type === "curve" && s.curves.length === 1 && s.pstar !== null);
+ * ```
+ */
+export function summarizeCurves(results: readonly ResultLine[]): CurveExperimentSummary {
+  const curves = groupCurves(results).map((g) => summarizeCurve(g));
+  return { type: "curve", ...curves[0], curves };
 }
