@@ -125,7 +125,48 @@ export {
   writeFigures,
   writeOutputs,
 } from "./run_experiment.ts";
-export * from "./cluster.ts";
+export {
+  checkShard,
+  parseShard,
+  resolveShard,
+  type Shard,
+  type ShardEnv,
+  ShardError,
+  shardFromEnv,
+} from "./shard.ts";
+export {
+  adoptPlan,
+  parsePlan,
+  readPlan,
+  readSweepResults,
+  shardFile,
+  type SweepPaths,
+  sweepPaths,
+  type SweepResults,
+  writeAtomic,
+  writePlan,
+} from "./sweep_dir.ts";
+export {
+  type CollectOptions,
+  type CollectReport,
+  collectSweep,
+  formatCollectReport,
+  killedResult,
+  mergeResults,
+} from "./collect.ts";
+export { runSweep, type SweepOptions, type SweepSummary } from "./sweep.ts";
+export { type WorkerRunner, workerRunner } from "./worker_runner.ts";
+export {
+  checkSbatchOptions,
+  parseQueuedJobs,
+  parseSbatchOutput,
+  queuedJobs,
+  type SbatchOptions,
+  sbatchScript,
+  shellQuote,
+  SlurmOptionError,
+  submitSbatch,
+} from "./slurm.ts";
 export type { AnyExperiment } from "./registry.ts";
 export type { AnyCommand } from "./cli/options.ts";
 export type { Encoding, Grammar, SamplingMode, SrhmParams } from "@srhm/generators";

@@ -1,5 +1,5 @@
 /**
- * A runner that computes each run in a Web Worker (`run_worker.ts`, the full pipeline), so that
+ * A runner that computes each run in a Web Worker (`pipeline_worker.ts`, the full pipeline), so that
  * the main thread's event loop stays free while a run trains: a SIGTERM (Slurm's `scancel`, a time
  * limit) is handled at once, and the run in progress is recorded as killed, even on backends whose
  * training never yields to the event loop (cpu, wasm).
@@ -49,7 +49,7 @@ type Reply =
 export function workerRunner(): WorkerRunner {
   let worker: Worker | undefined;
   const start = (): Worker =>
-    new Worker(new URL("./run_worker.ts", import.meta.url), { type: "module" });
+    new Worker(new URL("./pipeline_worker.ts", import.meta.url), { type: "module" });
   const runner: Runner = (run, context) =>
     new Promise<RunOutput>((resolve, reject) => {
       const w = worker ?? (worker = start());

@@ -13,7 +13,7 @@ import { UsageError } from "./usage_error.ts";
 import { registerGrammarCommands } from "./grammar.ts";
 import { registerTrainCommand } from "./train.ts";
 import { registerExperimentCommands } from "./experiments.ts";
-import { registerClusterCommands } from "./cluster.ts";
+import { registerClusterCommands } from "./cluster_commands.ts";
 import { registerDefaultCommand } from "./default.ts";
 
 /** Every command module registers itself on the program through one of these. */

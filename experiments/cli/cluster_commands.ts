@@ -39,7 +39,7 @@ import { progressBar } from "./progress.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { DEFAULT_TASKS } from "./cluster.ts";
+ * import { DEFAULT_TASKS } from "./cluster_commands.ts";
  * assert.ok(Number.isInteger(DEFAULT_TASKS) && DEFAULT_TASKS >= 1);
  * ```
  */
@@ -51,7 +51,7 @@ export const DEFAULT_TASKS = 32;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { resolvePlan } from "./cluster.ts";
+ * import { resolvePlan } from "./cluster_commands.ts";
  * const error = await resolvePlan(undefined, [], undefined).catch((e) => e);
  * assert.ok(error.name === "UsageError");
  * ```
@@ -102,7 +102,7 @@ function addPlanOptions<C extends Command<[string | undefined, string[]]>>(comma
  * ```ts
  * import assert from "node:assert/strict";
  * import { Command } from "@commander-js/extra-typings";
- * import { registerClusterCommands } from "./cluster.ts";
+ * import { registerClusterCommands } from "./cluster_commands.ts";
  * const program = new Command();
  * registerClusterCommands(program);
  * assert.ok(["sweep", "slurm", "collect"].every((n) => program.commands.some((c) => c.name() === n)));
