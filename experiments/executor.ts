@@ -2,14 +2,26 @@
  * The executor: runs a plan's runs one after another, appending one result line per finished run
  * to a results file. Runs whose id is already in the file are skipped (so an interrupted plan
  * resumes where it stopped); a run that throws is recorded as `failed` with its reason and the
- * others continue; `shard` restricts the plan to the runs whose position is `index` mod `count`.
+ * others continue, unless the failure is the environment's (`failures.ts`: out of memory, a
+ * backend that cannot run, a crashed worker), which is not recorded, so that a resume computes the
+ * run again; `shard` restricts the plan to the runs whose position is `index` mod `count`.
+ *
+ * With `claims` (a directory), several processes can execute the same plan into the same file at
+ * once and compute each run once: a run is claimed (`claims.ts`) before it is computed, runs
+ * claimed by others are left to them, and the call returns when every run of its share is in the
+ * file (taking over the runs of a claimant that died).
+ *
+ * Every line records the code version (`code_version.ts`); a file holding lines of another code
+ * version is not resumed unless `allowMixedVersions`.
  *
  * @module
  */
 import { type Plan, type Run, shardRuns } from "./plan.ts";
-import { appendResult, pendingRuns, readResults, type ResultLine } from "./store.ts";
+import { appendResult, latestById, pendingRuns, readResults, type ResultLine } from "./store.ts";
 import { RunFailure, type Runner, type RunProgress } from "./runner.ts";
-import denoJson from "./deno.json" with { type: "json" };
+import { checkCodeVersions, currentCodeVersions } from "./code_version.ts";
+import { type Claim, type ClaimOptions, removeIfUnclaimed, tryClaim } from "./claims.ts";
+import { classifyFailure } from "./failures.ts";
 
 /** A progress event of `executePlan`. */
 export interface ExecuteProgress {
@@ -50,6 +62,23 @@ export interface ExecuteOptions {
   readonly retryFailed?: boolean;
   /** Called for each skipped invalid line of the results file (default `console.warn`). */
   readonly onWarning?: (message: string) => void;
+  /**
+   * A claims directory shared by the processes that execute this plan into this file (see the
+   * module doc); absent: this call assumes it is the file's only writer.
+   */
+  readonly claims?: string;
+  /** Options of the claims (e.g. `staleAfter`). */
+  readonly claimOptions?: ClaimOptions;
+  /** With `claims`: milliseconds between looks at runs claimed by others (default 500). */
+  readonly pollMs?: number;
+  /** Resume a file that holds lines of another code version (default false: refuse). */
+  readonly allowMixedVersions?: boolean;
+}
+
+/** A run not computed because of a failure of the environment (retried on resume). */
+export interface EnvironmentFailure {
+  readonly run: Run;
+  readonly reason: string;
 }
 
 /** What `executePlan` did. */
@@ -64,6 +93,10 @@ export interface ExecuteSummary {
   readonly failed: number;
   /** The lines appended by this call. */
   readonly results: ResultLine[];
+  /** With `claims`: runs of the share that other processes computed meanwhile. */
+  readonly byOthers?: number;
+  /** Runs that hit a failure of the environment (not recorded; computed again on resume). */
+  readonly environment?: EnvironmentFailure[];
 }
 
 /**
@@ -73,12 +106,12 @@ export interface ExecuteSummary {
  * ```ts
  * import assert from "node:assert/strict";
  * import { baseVersions } from "./executor.ts";
- * assert.ok(typeof baseVersions().deno === "string");
+ * assert.ok(typeof baseVersions().deno === "string" && typeof baseVersions().source === "string");
  * ```
  */
 export function baseVersions(): Record<string, string> {
   return {
-    srhm: denoJson.version,
+    ...currentCodeVersions(),
     deno: Deno.version.deno,
     v8: Deno.version.v8,
     typescript: Deno.version.typescript,
@@ -105,29 +138,53 @@ export function baseVersions(): Record<string, string> {
  */
 export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<ExecuteSummary> {
   const mine = options.shard ? shardRuns(plan.runs, options.shard) : [...plan.runs];
-  const recorded = await readResults(options.resultsFile, { onWarning: options.onWarning });
-  const todo = pendingRuns(mine, recorded, { retryFailed: options.retryFailed });
+  const file = options.resultsFile;
+  const recordedLines = await readResults(file, { onWarning: options.onWarning });
+  const todo = pendingRuns(mine, recordedLines, { retryFailed: options.retryFailed });
+  if (todo.length > 0) {
+    checkCodeVersions(recordedLines, baseVersions(), {
+      where: file,
+      allowMixed: options.allowMixedVersions,
+    });
+  }
+  // With retryFailed, a failed line read at the start is to redo; later lines decide after that.
+  const linesAtStart = recordedLines.length;
+  const settledNow = async (): Promise<Set<string>> => {
+    const lines = await readResults(file, { onWarning: () => {} });
+    const later = latestById(lines.slice(options.retryFailed === true ? linesAtStart : 0));
+    const still = new Set(
+      pendingRuns(todo, lines, { retryFailed: options.retryFailed }).map((r) => r.id),
+    );
+    return new Set(todo.filter((run) => later.has(run.id) || !still.has(run.id)).map((r) => r.id));
+  };
   const runner = options.runner;
   const results: ResultLine[] = [];
+  const environment: EnvironmentFailure[] = [];
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
-  const remaining = (done: number) =>
-    done === 0 ? undefined : (elapsed() / done) * (todo.length - done);
+  let done = 0;
+  const remaining = () => done === 0 ? undefined : (elapsed() / done) * (todo.length - done);
   let ok = 0;
   let failed = 0;
-  for (const [done, run] of todo.entries()) {
-    const progress = options.onProgress;
+  const progress = options.onProgress;
+
+  const compute = async (run: Run, claim: Claim | null): Promise<void> => {
     progress?.({
       kind: "start",
       done,
       total: todo.length,
       run,
       elapsed: elapsed(),
-      remaining: remaining(done),
+      remaining: remaining(),
     });
     const startedAt = new Date().toISOString();
     const start = performance.now();
-    const report = (p: RunProgress) =>
+    let lastBeat = start;
+    const report = (p: RunProgress) => {
+      if (claim !== null && performance.now() - lastBeat > 5000) {
+        lastBeat = performance.now();
+        claim.heartbeat();
+      }
       progress?.({
         kind: "epoch",
         done,
@@ -135,9 +192,12 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         run,
         ...p,
         elapsed: elapsed(),
-        remaining: remaining(done),
+        remaining: remaining(),
       });
-    let line: ResultLine;
+    };
+    const beat = claim === null ? undefined : setInterval(() => claim.heartbeat(), 30_000);
+    if (beat !== undefined) Deno.unrefTimer(beat);
+    let line: ResultLine | undefined;
     try {
       const out = await runner(run, { report });
       line = {
@@ -151,29 +211,84 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       };
       ok++;
     } catch (e) {
-      line = {
-        id: run.id,
-        status: "failed",
-        reason: e instanceof Error ? e.message : String(e),
-        run,
-        backend: e instanceof RunFailure ? e.backend : "unknown",
-        versions: baseVersions(),
-        timings: { startedAt, total: (performance.now() - start) / 1000 },
-        metrics: null,
-      };
-      failed++;
+      const reason = e instanceof Error ? e.message : String(e);
+      if (classifyFailure(e) === "environment") {
+        environment.push({ run, reason });
+      } else {
+        line = {
+          id: run.id,
+          status: "failed",
+          reason,
+          run,
+          backend: e instanceof RunFailure ? e.backend : "unknown",
+          versions: baseVersions(),
+          timings: { startedAt, total: (performance.now() - start) / 1000 },
+          metrics: null,
+        };
+        failed++;
+      }
+    } finally {
+      if (beat !== undefined) clearInterval(beat);
     }
-    await appendResult(options.resultsFile, line);
-    results.push(line);
+    if (line !== undefined) {
+      await appendResult(file, line);
+      results.push(line);
+    }
+    await claim?.release();
+    done++;
     progress?.({
       kind: "finish",
-      done: done + 1,
+      done,
       total: todo.length,
       run,
-      status: line.status,
+      status: line?.status ?? "failed",
       elapsed: elapsed(),
-      remaining: remaining(done + 1),
+      remaining: remaining(),
     });
+  };
+
+  if (options.claims === undefined) {
+    for (const run of todo) await compute(run, null);
+    return {
+      planned: mine.length,
+      skipped: mine.length - todo.length,
+      ok,
+      failed,
+      results,
+      environment,
+    };
   }
-  return { planned: mine.length, skipped: mine.length - todo.length, ok, failed, results };
+  // Shared: claim, compute, release; wait for the runs that others hold.
+  const claimsDir = options.claims;
+  const mineNow = new Set<string>();
+  let pending = [...todo];
+  while (pending.length > 0) {
+    let claimed = 0;
+    for (const run of pending) {
+      const claim = await tryClaim(claimsDir, run.id, options.claimOptions);
+      if (claim === null) continue;
+      if ((await settledNow()).has(run.id)) {
+        await claim.release();
+        continue;
+      }
+      claimed++;
+      mineNow.add(run.id);
+      await compute(run, claim);
+    }
+    const settled = await settledNow();
+    pending = pending.filter((run) => !mineNow.has(run.id) && !settled.has(run.id));
+    if (pending.length > 0 && claimed === 0) {
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+    }
+  }
+  await removeIfUnclaimed(claimsDir);
+  return {
+    planned: mine.length,
+    skipped: mine.length - todo.length,
+    ok,
+    failed,
+    results,
+    byOthers: todo.length - mineNow.size,
+    environment,
+  };
 }

@@ -170,3 +170,27 @@ export {
 export type { AnyExperiment } from "./registry.ts";
 export type { AnyCommand } from "./cli/options.ts";
 export type { Encoding, Grammar, SamplingMode, SrhmParams } from "@srhm/generators";
+export { decodeNonFinite, stringifyJson } from "./non_finite.ts";
+export {
+  type Claim,
+  type ClaimInfo,
+  claimIsLive,
+  type ClaimOptions,
+  liveClaims,
+  removeIfUnclaimed,
+  tryClaim,
+} from "./claims.ts";
+export {
+  checkCodeVersions,
+  codeVersionOf,
+  currentCodeVersions,
+  hashSource,
+  MixedVersionsError,
+  sourceHash,
+  type VersionCount,
+  versionsPresent,
+} from "./code_version.ts";
+export { classifyFailure, type FailureKind } from "./failures.ts";
+export { checkRunMemory, firstMemoryProblem, type RunSizes } from "./run_memory.ts";
+export { preflight, PreflightError, type PreflightOptions } from "./preflight.ts";
+export { type SpawnOptions, spawnWorkers, type Workers } from "./workers.ts";

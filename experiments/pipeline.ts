@@ -26,6 +26,7 @@ import { version_core } from "@tensorflow/tfjs-core";
 import type { Run, RunNetwork, RunTraining } from "./plan.ts";
 import { type RunContext, RunFailure, type RunOutput } from "./runner.ts";
 import { measureSensitivities } from "./sensitivity_protocol.ts";
+import { checkRunMemory } from "./run_memory.ts";
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
@@ -85,6 +86,7 @@ export async function trainOnGrammar(
   options: { readonly quiet?: boolean; readonly onEpoch?: TrainOptions["onEpoch"] } = {},
 ): Promise<Trained> {
   const backend = await selectBackend(spec.training.backend as BackendName);
+  checkRunMemory(spec, backend.name); // before anything is allocated
   const t0 = performance.now();
   const grammar = makeGrammar(spec.params);
   const split = sampleSplit(grammar, {

@@ -24,6 +24,7 @@ scope.onmessage = async (event) => {
     scope.postMessage({
       kind: "failed",
       message: e instanceof Error ? e.message : String(e),
+      name: e instanceof Error ? e.name : undefined,
       backend: e instanceof RunFailure ? e.backend : undefined,
     });
   }

@@ -11,6 +11,9 @@ import type { Plan } from "./plan.ts";
 import { type ExperimentSummary, figuresOf, summarizeResults } from "./registry.ts";
 import { renderReport } from "./report.ts";
 import { latestById, readResults, type ResultLine } from "./store.ts";
+import { stringifyJson } from "./non_finite.ts";
+import { versionsPresent } from "./code_version.ts";
+import { writeAtomic } from "./sweep_dir.ts";
 
 /**
  * Writes every figure of the summaries into `dir` (`<name>.svg`, `<name>.png`; a second
@@ -64,8 +67,28 @@ export interface OutputOptions {
 }
 
 /**
+ * The line of a report that lists the code versions present in results (see `code_version.ts`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { versionsLine } from "./run_experiment.ts";
+ * const line = { versions: { srhm: "0.1.0", source: "sha256:0123456789ab" } };
+ * assert.equal(versionsLine([line, line]), "Code versions: srhm 0.1.0 (sha256:0123456789ab): 2 runs.");
+ * ```
+ */
+export function versionsLine(results: readonly Pick<ResultLine, "versions">[]): string {
+  const present = versionsPresent(results);
+  if (present.length === 0) return "Code versions: none (no results).";
+  const list = present.map((v) => `${v.version}: ${v.lines} runs`).join("; ");
+  return `Code versions: ${list}${present.length > 1 ? " (MIXED)" : ""}.`;
+}
+
+/**
  * Summarises results and writes `summary.json` (the first experiment's summary: see
- * `registry.ts`), the figures and `report.md` into `out`.
+ * `registry.ts`; non-finite numbers as the strings of `non_finite.ts`, as in `results.jsonl`),
+ * the figures and `report.md` (with the code versions present) into `out`. `summary.json` and
+ * `report.md` are written atomically (processes sharing `out` may write them at once).
  *
  * @example
  * ```ts
@@ -83,10 +106,11 @@ export async function writeOutputs(
   options: OutputOptions = {},
 ): Promise<Outputs> {
   await Deno.mkdir(out, { recursive: true });
-  const summaries = summarizeResults([...latestById(results).values()]);
+  const latest = [...latestById(results).values()];
+  const summaries = summarizeResults(latest);
   const files: string[] = [];
   const summary = summaries.length === 1 ? summaries[0] : { experiments: summaries };
-  await Deno.writeTextFile(`${out}/summary.json`, JSON.stringify(summary, null, 2) + "\n");
+  await writeAtomic(`${out}/summary.json`, stringifyJson(summary, 2) + "\n");
   files.push("summary.json");
   const figures = options.figures === false
     ? [...(options.existingFigures ?? [])]
@@ -95,14 +119,18 @@ export async function writeOutputs(
   if (options.report !== false) {
     const title = options.title ??
       (summaries.length === 0 ? "No results" : summaries.map((s) => s.experiment).join(", "));
-    const md = renderReport(summaries, { title, figures, preamble: options.preamble });
-    await Deno.writeTextFile(`${out}/report.md`, md);
+    const preamble = [...(options.preamble ?? []), versionsLine(latest)];
+    const md = renderReport(summaries, { title, figures, preamble });
+    await writeAtomic(`${out}/report.md`, md);
     files.push("report.md");
   }
   return { summaries, files };
 }
 
-/** Options of `runExperiment`: those of `executePlan` (minus the file) and of `writeOutputs`. */
+/**
+ * Options of `runExperiment`: those of `executePlan` (minus the file; `claims` defaults to
+ * `out/claims`, so that processes sharing `out` share the work) and of `writeOutputs`.
+ */
 export interface RunExperimentOptions extends Omit<ExecuteOptions, "resultsFile">, OutputOptions {}
 
 /**
@@ -127,7 +155,11 @@ export async function runExperiment(
   options: RunExperimentOptions,
 ): Promise<{ execution: ExecuteSummary; outputs: Outputs }> {
   const resultsFile = `${out}/results.jsonl`;
-  const execution = await executePlan(plan, { ...options, resultsFile });
+  const execution = await executePlan(plan, {
+    claims: `${out}/claims`,
+    ...options,
+    resultsFile,
+  });
   const ids = new Set(plan.runs.map((r) => r.id));
   const results = (await readResults(resultsFile, { onWarning: options.onWarning }))
     .filter((r) => ids.has(r.id));

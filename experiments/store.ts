@@ -1,7 +1,13 @@
 /**
  * The results store: a JSON Lines file, one `ResultLine` per finished run, appended one line per
- * write (one process per file: shards of a sweep write one file each). Reading skips a truncated
- * or invalid line (a run killed mid-write) with a warning, so that a resumed plan simply reruns it.
+ * write. Several processes may append to one file (`--workers`, two commands on one `--out`):
+ * an append holds an exclusive OS lock on the file (`flock`), so lines never interleave.
+ *
+ * A crash can stop an append at any byte, leaving a torn last line without its newline. The next
+ * append sees that the file does not end with a newline and ends the torn line first, so a torn
+ * line is never glued to the next record; reading skips it with a warning, and its run, having no
+ * valid line, is computed again on resume. (A torn line glued to a record by an older version is
+ * recovered: the record after the torn bytes is read.)
  *
  * Non-finite numbers, which JSON cannot hold (`JSON.stringify` would turn them into `null`), are
  * written as the strings `"NaN"`, `"Infinity"` and `"-Infinity"` (`formatResult`) and read back
@@ -13,6 +19,7 @@
  */
 import { dirname } from "node:path";
 import type { Run } from "./plan.ts";
+import { decodeNonFinite, stringifyJson } from "./non_finite.ts";
 
 /** Sensitivities: `S[k][l]` / `D[k][l]`, k = hidden layer `k+1` (k = L: the logits), l = level `l+1`. */
 export type SensitivityTable = number[][];
@@ -67,12 +74,6 @@ export interface ParsedResults {
   readonly warnings: string[];
 }
 
-const NON_FINITE: Readonly<Record<string, number>> = {
-  NaN: NaN,
-  Infinity: Infinity,
-  "-Infinity": -Infinity,
-};
-
 /**
  * One result as one line of JSON (no newline), with non-finite numbers written as the strings
  * `"NaN"`, `"Infinity"`, `"-Infinity"`.
@@ -89,27 +90,14 @@ const NON_FINITE: Readonly<Record<string, number>> = {
  * ```
  */
 export function formatResult(result: ResultLine): string {
-  return JSON.stringify(
-    result,
-    (_key, value) => typeof value === "number" && !Number.isFinite(value) ? String(value) : value,
-  );
-}
-
-/** `value` with the strings of `NON_FINITE` turned back into numbers, at every depth. */
-function decodeNonFinite(value: unknown): unknown {
-  if (typeof value === "string") {
-    return Object.hasOwn(NON_FINITE, value) ? NON_FINITE[value] : value;
-  }
-  if (Array.isArray(value)) return value.map(decodeNonFinite);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, decodeNonFinite(x)]));
-  }
-  return value;
+  return stringifyJson(result);
 }
 
 /**
- * Appends one result as one line (a single write of `JSON + "\n"`), creating the file and its
- * parent directory if needed.
+ * Appends one result as one line, creating the file and its parent directory if needed. The
+ * append holds an exclusive lock on the file; if the file does not end with a newline (a torn
+ * line left by a crash), a newline is written first, so the record starts on a line of its own.
+ * The data are flushed to disk (`fdatasync`) before the lock is released.
  *
  * @example
  * ```ts
@@ -118,19 +106,47 @@ function decodeNonFinite(value: unknown): unknown {
  * const dir = await Deno.makeTempDir();
  * const line = { id: "0123456789abcdef", status: "failed", reason: "demo", run: {} as never,
  *   backend: "cpu", versions: {}, timings: { total: 0 }, metrics: null } as const;
+ * await Deno.writeTextFile(`${dir}/r.jsonl`, '{"id":"torn'); // a crash mid-write
  * await appendResult(`${dir}/r.jsonl`, line);
- * assert.ok((await readResults(`${dir}/r.jsonl`)).length === 1);
+ * const results = await readResults(`${dir}/r.jsonl`, { onWarning: () => {} });
+ * assert.ok(results.length === 1 && results[0].id === line.id);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function appendResult(path: string, result: ResultLine): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });
-  await Deno.writeTextFile(path, formatResult(result) + "\n", { append: true, create: true });
+  const record = formatResult(result) + "\n";
+  const file = await Deno.open(path, { read: true, append: true, create: true });
+  try {
+    await file.lock(true);
+    const torn = !(await endsWithNewline(file));
+    await writeAll(file, new TextEncoder().encode((torn ? "\n" : "") + record));
+    await file.syncData();
+  } finally {
+    file.close(); // releases the lock
+  }
+}
+
+/** Whether an open file is empty or ends with `\n`. */
+async function endsWithNewline(file: Deno.FsFile): Promise<boolean> {
+  const { size } = await file.stat();
+  if (size === 0) return true;
+  await file.seek(size - 1, Deno.SeekMode.Start);
+  const last = new Uint8Array(1);
+  const n = await file.read(last);
+  return n === 1 && last[0] === 0x0a;
+}
+
+async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) done += await file.write(bytes.subarray(done));
 }
 
 /**
  * Parses the text of a results file. A line that is not valid JSON, or not a result (no string
- * `id`, no `status` of `ok`/`failed`, no `run` object), is skipped and reported in `warnings`.
+ * `id`, no `status` of `ok`/`failed`, no `run` object), is skipped and reported in `warnings`;
+ * when such a line ends with a whole record glued to torn bytes (`...torn{"id":...}`, written by
+ * a version whose append did not end a torn line), that record is recovered.
  * Blank lines are ignored. The strings `"NaN"`, `"Infinity"`, `"-Infinity"` in `metrics` and
  * `timings` are read as those numbers (see `formatResult`).
  *
@@ -150,12 +166,30 @@ export function parseResults(text: string): ParsedResults {
   lines.forEach((line, i) => {
     if (line.trim() === "") return;
     const why = validate(line);
-    if (typeof why === "string") {
-      const last = i === lines.length - 1 || lines.slice(i + 1).every((l) => l.trim() === "");
-      warnings.push(`line ${i + 1}: ${why}${last ? " (truncated last line?)" : ""}; skipped`);
-    } else results.push(why);
+    if (typeof why !== "string") {
+      results.push(why);
+      return;
+    }
+    const glued = recoverGlued(line);
+    const last = i === lines.length - 1 || lines.slice(i + 1).every((l) => l.trim() === "");
+    const cause = last ? " (truncated last line?)" : " (a write cut short by a crash?)";
+    if (glued === undefined) {
+      warnings.push(`line ${i + 1}: ${why}${cause}; skipped`);
+    } else {
+      warnings.push(`line ${i + 1}: torn bytes before a record${cause}; the record is kept`);
+      results.push(glued);
+    }
   });
   return { results, warnings };
+}
+
+/** The last whole record at the end of a line that starts with torn bytes, if any. */
+function recoverGlued(line: string): ResultLine | undefined {
+  for (let at = line.indexOf('{"id":', 1); at > 0; at = line.indexOf('{"id":', at + 1)) {
+    const r = validate(line.slice(at));
+    if (typeof r !== "string") return r;
+  }
+  return undefined;
 }
 
 function validate(line: string): ResultLine | string {

@@ -10,7 +10,13 @@
 import { constants } from "node:os";
 import { type Plan, shardRuns } from "./plan.ts";
 import { appendResult, type PendingOptions, pendingRuns } from "./store.ts";
-import { executePlan, type ExecuteProgress, type ExecuteSummary } from "./executor.ts";
+import {
+  baseVersions,
+  executePlan,
+  type ExecuteProgress,
+  type ExecuteSummary,
+} from "./executor.ts";
+import { checkCodeVersions } from "./code_version.ts";
 import type { Runner } from "./runner.ts";
 import { killedResult } from "./collect.ts";
 import { adoptPlan, readSweepResults, shardFile } from "./sweep_dir.ts";
@@ -35,6 +41,8 @@ export interface SweepOptions extends PendingOptions {
   readonly signals?: readonly Deno.Signal[];
   /** Called for each truncated or invalid line met while reading the directory. */
   readonly onWarning?: (message: string) => void;
+  /** Resume a directory holding results of another code version (default false: refuse). */
+  readonly allowMixedVersions?: boolean;
 }
 
 /** What `runSweep` did. */
@@ -68,6 +76,12 @@ export async function runSweep(plan: Plan, options: SweepOptions): Promise<Sweep
   const read = await readSweepResults(options.dir);
   read.warnings.forEach(options.onWarning ?? ((m) => console.warn(`warning: ${m}`)));
   const todo = pendingRuns(mine, read.results, options);
+  if (todo.length > 0) {
+    checkCodeVersions(read.results, baseVersions(), {
+      where: options.dir,
+      allowMixed: options.allowMixedVersions,
+    });
+  }
   const resultsFile = shardFile(options.dir, options.shard, options.job);
 
   let current: { run: Plan["runs"][number]; startedAt: string; t0: number } | undefined;
@@ -103,6 +117,7 @@ export async function runSweep(plan: Plan, options: SweepOptions): Promise<Sweep
         // Every run in `todo` is to compute, including one recorded as killed in this same file.
         retryFailed: true,
         onWarning: () => {}, // already reported above, with the file's name
+        allowMixedVersions: true, // checked above, over the whole directory
       },
     );
     return { ...summary, planned: mine.length, resultsFile, settled: mine.length - todo.length };

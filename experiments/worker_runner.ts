@@ -19,7 +19,7 @@ export interface WorkerRunner {
 type Reply =
   | { kind: "progress"; progress: RunProgress }
   | { kind: "done"; output: RunOutput }
-  | { kind: "failed"; message: string; backend?: string };
+  | { kind: "failed"; message: string; backend?: string; name?: string };
 
 /**
  * Starts a worker-backed runner (one run at a time; a crashed worker is replaced for the next run).
@@ -57,7 +57,12 @@ export function workerRunner(): WorkerRunner {
         const reply = event.data;
         if (reply.kind === "progress") context.report(reply.progress);
         else if (reply.kind === "done") resolve(reply.output);
-        else reject(new RunFailure(reply.message, reply.backend));
+        else {
+          // named as the worker's error was (so that `classifyFailure` sees e.g. a backend error)
+          const failure = new RunFailure(reply.message, reply.backend);
+          if (reply.name !== undefined) failure.name = reply.name;
+          reject(failure);
+        }
       };
       w.onerror = (event: ErrorEvent) => {
         event.preventDefault();

@@ -66,4 +66,12 @@ export type {
   TrainStatus,
 } from "./train.ts";
 export { BACKEND_NAMES, BackendUnavailableError, selectBackend } from "./backend.ts";
+export {
+  checkTrainingMemory,
+  estimateTrainingMemory,
+  formatBytes,
+  MemoryEstimateError,
+  WASM_HEAP_BYTES,
+} from "./memory.ts";
+export type { MemoryEstimate, MemorySizes } from "./memory.ts";
 export type { BackendInfo, BackendName } from "./backend.ts";

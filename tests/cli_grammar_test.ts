@@ -180,11 +180,11 @@ test("bad arguments: exit code 2, one line on stderr, nothing on stdout", async 
     [["grammar", "--L", "0", "--v", "4"], /L must be an integer >= 1 \(got 0\)/],
     [
       ["grammar", "--L", "2", "--v", "x", "--s0", "-1"],
-      /s0 must be an integer >= 0 \(got -1\); v must be an integer >= 2 \(got "x"\)/,
+      /--s0 must be an integer >= 0 \(got -1\); --v must be an integer >= 2 \(got "x"\)/,
     ],
     [
       ["grammar", "--L", "2", "--v", "4", "--m", "8", "--nc", "8"],
-      /m \* nc <= v\^s at level L \(8 \* 8 = 64 > 16\)/,
+      /--m \* --nc must be <= v\^s at level L \(8 \* 8 = 64 > 16\)/,
     ],
     [["grammar", "--v", "4"], /--L is required/],
     [["grammar", "--L", "2", "--v", "4", "--bogus"], /unknown option/],

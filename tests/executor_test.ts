@@ -136,3 +136,75 @@ test("progress events count runs and forward the runner's epochs", async () => {
   ]);
   await Deno.remove(dir, { recursive: true });
 });
+
+test("two executions sharing a file through claims compute each run once", async () => {
+  const dir = await Deno.makeTempDir();
+  const resultsFile = `${dir}/results.jsonl`;
+  const plan = makePlan("curve", {}, Ps.map(spec));
+  const computed: number[] = [];
+  const slow: Runner = async (run) => {
+    computed.push(run.P);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return { backend: "fake", metrics: { testError: 1 / run.P } };
+  };
+  const options = { resultsFile, runner: slow, claims: `${dir}/claims`, pollMs: 10 };
+  const [a, b] = await Promise.all([executePlan(plan, options), executePlan(plan, options)]);
+  assert.deepEqual([...computed].sort((x, y) => x - y), Ps);
+  assert.equal(a.ok + b.ok, Ps.length);
+  assert.equal((a.byOthers ?? 0) + (b.byOthers ?? 0), Ps.length);
+  const results = await readResults(resultsFile);
+  assert.equal(results.length, Ps.length);
+  assert.equal(new Set(results.map((r) => r.id)).size, Ps.length);
+  await Deno.remove(dir, { recursive: true });
+});
+
+test("every line records the code version; another version's file is not resumed", async () => {
+  const dir = await Deno.makeTempDir();
+  const resultsFile = `${dir}/results.jsonl`;
+  const plan = makePlan("curve", {}, [spec(8), spec(16)]);
+  await executePlan({ ...plan, runs: plan.runs.slice(0, 1) }, {
+    resultsFile,
+    runner: fakeRunner().runner,
+  });
+  const [line] = await readResults(resultsFile);
+  assert.match(line.versions.source, /^(sha256:[0-9a-f]{12}|unknown)$/);
+  assert.equal(typeof line.versions.srhm, "string");
+  // the same file, as written by another version
+  const text = await Deno.readTextFile(resultsFile);
+  await Deno.writeTextFile(resultsFile, text.replace(line.versions.source, "sha256:000000000000"));
+  const refused = await executePlan(plan, { resultsFile, runner: fakeRunner().runner })
+    .catch((e) => e);
+  assert.ok(refused instanceof Error);
+  assert.match(refused.message, /another code version \(srhm .* \(sha256:000000000000\): 1 lines/);
+  assert.match(refused.message, /--allow-mixed-versions/);
+  const mixed = fakeRunner();
+  await executePlan(plan, { resultsFile, runner: mixed.runner, allowMixedVersions: true });
+  assert.deepEqual(mixed.computed, [16]);
+  // nothing left to compute: nothing to refuse
+  await executePlan(plan, { resultsFile, runner: fakeRunner().runner });
+  await Deno.remove(dir, { recursive: true });
+});
+
+test("a failure of the environment is not recorded and the run is computed on resume", async () => {
+  const dir = await Deno.makeTempDir();
+  const resultsFile = `${dir}/results.jsonl`;
+  const plan = makePlan("curve", {}, [spec(8), spec(16), spec(32)]);
+  const flaky: Runner = (run) =>
+    run.P === 16
+      ? Promise.reject(new RangeError("Array buffer allocation failed"))
+      : run.P === 32
+      ? Promise.reject(new Error("diverged: training loss NaN after 3 epochs"))
+      : Promise.resolve({ backend: "fake", metrics: { testError: 0.5 } });
+  const first = await executePlan(plan, { resultsFile, runner: flaky });
+  assert.equal(first.ok, 1);
+  assert.equal(first.failed, 1, "divergence is the run's own outcome");
+  assert.deepEqual(first.environment?.map((f) => f.run.P), [16]);
+  assert.deepEqual((await readResults(resultsFile)).map((r) => [r.run.P, r.status]), [
+    [8, "ok"],
+    [32, "failed"],
+  ]);
+  const again = fakeRunner();
+  await executePlan(plan, { resultsFile, runner: again.runner });
+  assert.deepEqual(again.computed, [16]);
+  await Deno.remove(dir, { recursive: true });
+});

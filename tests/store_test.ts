@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   appendResult,
+  formatResult,
   latestById,
   parseResults,
   readResults,
@@ -95,5 +96,61 @@ test("non-finite metrics and timings survive a round trip (not turned into null)
   );
   assert.equal(old.results[0].reason, "NaN");
   assert.deepEqual(old.results[0].metrics?.S, [[null]]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+test("a crash at any byte of an append: the torn line is never glued to the next record", async () => {
+  // The file holds a then the first k bytes of b's line (a crash mid-append, k = 0 .. all of
+  // it); then c is appended. For every k: a and c are read; b is read only when its whole record
+  // was written (its newline aside); nothing else; at most one warning (the torn line).
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/r.jsonl`;
+  const a = line("a", "ok", 0.1);
+  const b: ResultLine = { ...line("b", "ok", 0.2), metrics: { testError: 0.2, S: [[NaN, 1]] } };
+  const c = line("c", "failed");
+  const bText = new TextEncoder().encode(formatResult(b) + "\n");
+  const aBytes = new TextEncoder().encode(formatResult(a) + "\n");
+  let points = 0;
+  for (let k = 0; k <= bText.length; k++) {
+    const torn = new Uint8Array(aBytes.length + k);
+    torn.set(aBytes);
+    torn.set(bText.subarray(0, k), aBytes.length);
+    await Deno.writeFile(path, torn);
+    await appendResult(path, c);
+    const warnings: string[] = [];
+    const ids = (await readResults(path, { onWarning: (m) => warnings.push(m) })).map((r) => r.id);
+    const whole = k >= bText.length - 1;
+    assert.deepEqual(ids, whole ? ["a", "b", "c"] : ["a", "c"], `k = ${k}`);
+    assert.equal(warnings.length, whole || k === 0 ? 0 : 1, `k = ${k}: ${warnings}`);
+    points++;
+  }
+  assert.equal(points, bText.length + 1);
+  console.log(`${points} crash points (every byte of a ${bText.length}-byte line) checked`);
+  await Deno.remove(dir, { recursive: true });
+});
+
+test("a record glued to torn bytes by an older version is recovered", () => {
+  const torn = JSON.stringify(line("x", "ok")).slice(0, 25);
+  const text = JSON.stringify(line("a", "ok")) + "\n" + torn + JSON.stringify(line("b", "ok")) +
+    "\n";
+  const { results, warnings } = parseResults(text);
+  assert.deepEqual(results.map((r) => r.id), ["a", "b"]);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /line 2: torn bytes before a record/);
+});
+
+test("appends of concurrent writers never interleave (exclusive lock)", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/r.jsonl`;
+  const big = (id: string): ResultLine => ({
+    ...line(id, "ok"),
+    metrics: { testError: 0.5, history: Array.from({ length: 5000 }, (_, i) => i / 7) },
+  });
+  const ids = Array.from({ length: 40 }, (_, i) => `w${i}`);
+  await Promise.all(ids.map((id) => appendResult(path, big(id))));
+  const warnings: string[] = [];
+  const back = await readResults(path, { onWarning: (m) => warnings.push(m) });
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(back.map((r) => r.id).sort(), [...ids].sort());
   await Deno.remove(dir, { recursive: true });
 });

@@ -28,12 +28,20 @@ import {
 import { usage, UsageError } from "./usage_error.ts";
 import { addParamOptions, integer, type ParamOptions, paramsFromOptions } from "./options.ts";
 
+/** Opens `--out FILE` for writing; a path that cannot be written is a bad argument. */
+function openOut(out: string): Deno.FsFile {
+  try {
+    return Deno.openSync(out, { write: true, create: true, truncate: true });
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new UsageError(`--out ${JSON.stringify(out)} cannot be written: ${why}`);
+  }
+}
+
 /** Writes all of `text` to stdout, or to `out` when given (replacing the file). */
 function emit(chunks: Iterable<string>, out: string | undefined): void {
   const enc = new TextEncoder();
-  const file = out === undefined
-    ? null
-    : Deno.openSync(out, { write: true, create: true, truncate: true });
+  const file = out === undefined ? null : openOut(out);
   try {
     for (const chunk of chunks) {
       const bytes = enc.encode(chunk);

@@ -44,13 +44,43 @@ export function buildProgram(): Command {
     .name("srhm")
     .description("Sparse Random Hierarchy Model: grammars, data, networks, experiments")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => Deno.stderr.writeSync(new TextEncoder().encode(s)) });
+    .configureOutput({
+      writeErr: (s) => Deno.stderr.writeSync(new TextEncoder().encode(oneLine(s))),
+    });
   for (const register of REGISTRATIONS) register(program);
   return program;
 }
 
 /**
- * Runs the CLI on `args`; returns the exit code (0 ok, 2 bad arguments, 1 failure).
+ * A message of commander as one line (its hints, e.g. "(Did you mean --help?)", go on the same
+ * line); help texts (several lines, no `error:`) are kept as they are.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { oneLine } from "./main.ts";
+ * assert.equal(oneLine("error: unknown option '--nope'\n(Did you mean --mode?)\n"),
+ *   "error: unknown option '--nope' (Did you mean --mode?)\n");
+ * ```
+ */
+export function oneLine(text: string): string {
+  if (!text.startsWith("error:")) return text;
+  return text.trimEnd().split("\n").map((l) => l.trim()).join(" ") + "\n";
+}
+
+/** Errors that refuse a command before it computes anything: exit code 2, like a bad argument. */
+const REFUSALS = [
+  "UsageError",
+  "PreflightError",
+  "MixedVersionsError",
+  "BackendUnavailableError",
+  "MemoryEstimateError",
+];
+
+/**
+ * Runs the CLI on `args`; returns the exit code (0 ok, 2 bad arguments or a command refused
+ * before it computes anything: an unavailable backend, a run that would not fit in memory,
+ * results of another code version; 1 failure).
  *
  * @example
  * ```ts
@@ -71,7 +101,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
       // help and version are not errors; commander has already printed its message.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || (e instanceof Error && REFUSALS.includes(e.name))) {
       console.error(`error: ${e.message.split("\n").join(" ")}`);
       return 2;
     }

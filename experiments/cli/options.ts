@@ -189,8 +189,15 @@ export function paramsFromOptions(o: ParamOptions, defaults: ParamOptions = {}):
     seed: numberOrText(all.seed),
   };
   const r = validateParams(raw);
-  if (E.isLeft(r)) throw new UsageError(r.left.join("; "));
+  if (E.isLeft(r)) throw new UsageError(r.left.map(asOption).join("; "));
   return r.right;
+}
+
+/** A violation of `validateParams` ("v must be ...") with the parameter as its option ("--v ..."). */
+function asOption(violation: string): string {
+  return violation
+    .replace(/^(L|s0|s|v|m|nc|sparsity|seed)(?= must| \()/, "--$1")
+    .replace(/^(m|nc|v) \* (m|nc|v) <=/, "--$1 * --$2 must be <=");
 }
 
 function definedOnly(o: ParamOptions): ParamOptions {
