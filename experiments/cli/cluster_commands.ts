@@ -24,6 +24,8 @@ import {
 import { resolveShard } from "../shard.ts";
 import { collectSweep, formatCollectReport } from "../collect.ts";
 import { pendingRuns } from "../store.ts";
+import { baseVersions } from "../executor.ts";
+import { checkCodeVersions } from "../code_version.ts";
 import { runSweep } from "../sweep.ts";
 import { workerRunner } from "../worker_runner.ts";
 import { checkSbatchOptions, queuedJobs, sbatchScript, submitSbatch } from "../slurm.ts";
@@ -92,7 +94,8 @@ function addPlanOptions<C extends Command<[string | undefined, string[]]>>(comma
   return command
     .option("--plan <file>", "a plan as JSON (instead of an experiment and its options)")
     .option("--out <dir>", "the sweep directory (plan.json, shards/, results.jsonl, logs/)")
-    .option("--retry-failed", "also compute again the runs that failed by themselves");
+    .option("--retry-failed", "also compute again the runs that failed by themselves")
+    .option("--allow-mixed-versions", "resume results written by another version of the code");
 }
 
 /**
@@ -138,6 +141,7 @@ export function registerClusterCommands(program: Command): void {
             // The array's job id names the file only when the share is the array task's own.
             job: opts.shard === undefined ? env.SLURM_ARRAY_JOB_ID : undefined,
             retryFailed: opts.retryFailed === true,
+            allowMixedVersions: opts.allowMixedVersions === true,
             runner: worker.runner,
             onProgress: bar.onProgress,
           })
@@ -191,7 +195,10 @@ export function registerClusterCommands(program: Command): void {
         gpus: opts.gpus,
         cpusPerTask: opts.cpusPerTask,
         maxParallel: opts.maxParallel,
-        sweepArgs: opts.retryFailed ? ["--retry-failed"] : [],
+        sweepArgs: [
+          ...(opts.retryFailed ? ["--retry-failed"] : []),
+          ...(opts.allowMixedVersions ? ["--allow-mixed-versions"] : []),
+        ],
       };
       usage(() => checkSbatchOptions(job)); // before anything is written
       const plan = await resolvePlan(experiment, args, opts.plan);
@@ -211,6 +218,11 @@ export function registerClusterCommands(program: Command): void {
         );
         return;
       }
+      // the tasks would refuse to resume results of another code version: refuse now
+      checkCodeVersions(read.results, baseVersions(), {
+        where: out,
+        allowMixed: opts.allowMixedVersions === true,
+      });
       if (opts.submit) {
         // Runs that an earlier array of this sweep is computing now would be submitted twice.
         const active = await queuedJobs(await submittedJobs(out));

@@ -17,7 +17,7 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { BACKEND_NAMES } from "@srhm/networks/config";
 import { makeParams, type SrhmParams } from "@srhm/generators";
 import type { Plan } from "../plan.ts";
-import { defaultOut, executeWithProgress, planFromArgsNow } from "./experiments.ts";
+import { defaultOut, executeWithProgress, planFromArgsNow, workersOption } from "./experiments.ts";
 
 /** The default model's parameters. */
 export const DEFAULT_PARAMS: SrhmParams = makeParams({ L: 2, s: 2, s0: 1, v: 4, sparsity: "A" });
@@ -69,17 +69,23 @@ export function registerDefaultCommand(program: Command): void {
       new Option("--backend <name>", "TensorFlow.js backend").choices(BACKEND_NAMES)
         .default("auto" as const),
     )
+    .option("--workers <N>", "processes computing the runs on this machine (default 1)")
+    .option("--allow-mixed-versions", "resume results written by another version of the code")
     .option("--quiet", "no progress on stderr")
     .action(async (opts) => {
       const out = opts.out ?? defaultOut("default");
+      const plan = defaultPlan(opts.backend);
+      const workers = workersOption(opts.workers);
       if (opts.quiet !== true) {
         console.error(
           "default experiment: CNN learning curve of the SRHM s=2, L=2, s0=1, v=m=nc=4 " +
             "(paper: P* = 2.5 (s0+1)^2 nc m^L = 640)",
         );
       }
-      await executeWithProgress(defaultPlan(opts.backend), out, {
+      await executeWithProgress(plan, out, {
         quiet: opts.quiet,
+        workers,
+        allowMixedVersions: opts.allowMixedVersions,
         title: "Default experiment: CNN learning curve, s=2, L=2, s0=1, v=m=nc=4",
       });
     });

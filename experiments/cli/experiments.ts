@@ -22,8 +22,13 @@ import type { Plan } from "../plan.ts";
 import { runPipeline } from "../pipeline.ts";
 import { experimentOf, EXPERIMENTS, type ExperimentSummary, headline } from "../registry.ts";
 import { isExperimentName } from "../registry.ts";
-import { runExperiment, writeOutputs } from "../run_experiment.ts";
-import { pendingRuns, readResults } from "../store.ts";
+import { runExperiment, versionsLine, writeOutputs } from "../run_experiment.ts";
+import { latestById, pendingRuns, readResults } from "../store.ts";
+import { baseVersions, executePlan } from "../executor.ts";
+import { checkCodeVersions } from "../code_version.ts";
+import { preflight } from "../preflight.ts";
+import { spawnWorkers, type Workers } from "../workers.ts";
+import { readPlan, writePlan } from "../sweep_dir.ts";
 import type { AnyCommand } from "./options.ts";
 import { progressBar } from "./progress.ts";
 import { usage, UsageError } from "./usage_error.ts";
@@ -132,9 +137,29 @@ export function defaultOut(experiment: string, now: Date = new Date()): string {
   return `results/${experiment}-${stamp}`;
 }
 
+/** Options of `executeWithProgress`. */
+export interface ExecuteWithProgressOptions {
+  readonly quiet?: boolean;
+  readonly retryFailed?: boolean;
+  readonly figures?: boolean;
+  readonly print?: boolean;
+  readonly title?: string;
+  /** Processes computing the plan, this one included (default 1); see `workers.ts`. */
+  readonly workers?: number;
+  /** Resume results of another code version (default false: refuse). */
+  readonly allowMixedVersions?: boolean;
+  /** Check the backends and the memory before the first run (default true). */
+  readonly preflight?: boolean;
+}
+
 /**
  * Runs a plan into `out` (the full pipeline) with a progress bar on stderr, then prints the
- * headline and the directory on stdout.
+ * headline and the directory on stdout. Before anything is computed or written, the backends the
+ * runs ask for and their memory are checked (`preflight`), and a results file of another code
+ * version is refused (unless `allowMixedVersions`). With `workers` > 1, that many processes share
+ * the work (this one and `workers - 1` others running the hidden `work` command). Runs that hit a
+ * failure of the environment are not recorded: the call then throws after writing the outputs
+ * (exit code 1), as it does when every run of the plan failed.
  *
  * @example
  * ```ts
@@ -148,17 +173,18 @@ export function defaultOut(experiment: string, now: Date = new Date()): string {
 export async function executeWithProgress(
   plan: Plan,
   out: string,
-  options: {
-    quiet?: boolean;
-    retryFailed?: boolean;
-    figures?: boolean;
-    print?: boolean;
-    title?: string;
-  } = {},
+  options: ExecuteWithProgressOptions = {},
 ): Promise<ExperimentSummary[]> {
   const t0 = performance.now();
   const before = await readResults(`${out}/results.jsonl`, { onWarning: () => {} });
   const todo = pendingRuns(plan.runs, before, { retryFailed: options.retryFailed });
+  if (todo.length > 0) {
+    checkCodeVersions(before, baseVersions(), {
+      where: `${out}/results.jsonl`,
+      allowMixed: options.allowMixedVersions,
+    });
+    if (options.preflight !== false) await preflight(todo);
+  }
   if (options.quiet !== true) {
     console.error(
       `${plan.experiment}: ${plan.runs.length} runs, ${
@@ -166,21 +192,48 @@ export async function executeWithProgress(
       } already in ${out}/results.jsonl`,
     );
   }
+  const workers = options.workers ?? 1;
+  let helpers: Workers | undefined;
+  let planFile: string | undefined;
+  if (workers > 1 && todo.length > 1) {
+    planFile = `${out}/.plan-${Deno.pid}.json`;
+    await writePlan(planFile, plan);
+    helpers = spawnWorkers(Math.min(workers, todo.length) - 1, {
+      entry: new URL("./main.ts", import.meta.url),
+      args: [
+        "work",
+        "--plan",
+        planFile,
+        "--out",
+        out,
+        ...(options.retryFailed ? ["--retry-failed"] : []),
+        ...(options.allowMixedVersions ? ["--allow-mixed-versions"] : []),
+      ],
+    });
+  }
   const progress = progressBar(plan.experiment, { quiet: options.quiet });
   let outputs;
+  let execution;
   try {
-    ({ outputs } = await runExperiment(plan, out, {
+    ({ outputs, execution } = await runExperiment(plan, out, {
       runner: runPipeline,
       onProgress: progress.onProgress,
       retryFailed: options.retryFailed,
+      allowMixedVersions: options.allowMixedVersions,
       figures: options.figures,
       title: options.title ?? `${plan.experiment} (${out})`,
       preamble: [
-        `Plan of ${plan.runs.length} runs; this invocation computed ${todo.length} of them.`,
+        `Plan of ${plan.runs.length} runs; this invocation computed ${todo.length} of them` +
+        (workers > 1 ? ` with ${workers} processes.` : "."),
       ],
     }));
+  } catch (e) {
+    helpers?.stop(); // on success they end by themselves, every run being settled
+    throw e;
   } finally {
     progress.stop();
+    await helpers?.done;
+    if (planFile !== undefined) await Deno.remove(planFile).catch(() => {});
   }
   if (options.print !== false) {
     for (const line of headline(outputs.summaries)) console.log(line);
@@ -190,7 +243,63 @@ export async function executeWithProgress(
       } s`,
     );
   }
+  const environment = execution.environment ?? [];
+  if (environment.length > 0) {
+    throw new Error(
+      `${environment.length} runs could not run here (${environment[0].reason}); they are not ` +
+        `recorded and will be computed when the same command is run again`,
+    );
+  }
+  const results = latestById(await readResults(`${out}/results.jsonl`, { onWarning: () => {} }));
+  const lines = plan.runs.map((r) => results.get(r.id));
+  if (plan.runs.length > 0 && lines.every((l) => l?.status === "failed")) {
+    throw new Error(
+      `all ${plan.runs.length} runs of the plan failed (first: ${lines[0]?.reason}); see ` +
+        `${out}/results.jsonl`,
+    );
+  }
   return outputs.summaries;
+}
+
+/**
+ * `--workers N`: an integer in 1..64 (default 1).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { workersOption } from "./experiments.ts";
+ * assert.equal(workersOption(undefined), 1);
+ * assert.equal(workersOption("2"), 2);
+ * assert.throws(() => workersOption("0"), /--workers must be an integer in 1\.\.64/);
+ * ```
+ */
+export function workersOption(text: string | undefined): number {
+  const n = text === undefined ? 1 : Number(text);
+  if (text !== undefined && (text.trim() === "" || !Number.isInteger(n) || n < 1 || n > 64)) {
+    throw new UsageError(`--workers must be an integer in 1..64 (got ${JSON.stringify(text)})`);
+  }
+  return n;
+}
+
+/**
+ * Declares `--workers` and `--allow-mixed-versions` on a command that runs an experiment.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Command } from "@commander-js/extra-typings";
+ * import { addSharingOptions } from "./experiments.ts";
+ * const c = addSharingOptions(new Command("x"));
+ * assert.ok(c.options.some((o) => o.long === "--workers"));
+ * ```
+ */
+export function addSharingOptions<C extends AnyCommand>(c: C): C {
+  return c
+    .option("--workers <N>", "processes computing the runs on this machine (default 1)")
+    .option(
+      "--allow-mixed-versions",
+      "resume results written by another version of the code",
+    ) as unknown as C;
 }
 
 function resultsPathOf(target: string): { file: string; dir: string } {
@@ -198,7 +307,7 @@ function resultsPathOf(target: string): { file: string; dir: string } {
   try {
     isDir = Deno.statSync(target).isDirectory;
   } catch {
-    throw new UsageError(`no such results file or directory: ${target}`);
+    throw new UsageError(`no such results file or directory: ${JSON.stringify(target)}`);
   }
   if (isDir) return { file: `${target}/results.jsonl`, dir: target };
   return { file: target, dir: dirname(target) };
@@ -215,7 +324,8 @@ function figureFilesIn(dir: string): string[] {
 }
 
 /**
- * Registers one command per registered experiment, then `plot` and `report`.
+ * Registers one command per registered experiment, then `plot`, `report`, and the hidden `work`
+ * (a process of `--workers`).
  *
  * @example
  * ```ts
@@ -224,20 +334,31 @@ function figureFilesIn(dir: string): string[] {
  * import { registerExperimentCommands } from "./experiments.ts";
  * const program = new Command();
  * registerExperimentCommands(program);
- * assert.ok(program.commands.map((c) => c.name()).join() === "curve,hierarchy,scaling,plot,report");
+ * assert.ok(program.commands.map((c) => c.name()).join() === "curve,hierarchy,scaling,plot,report,work");
  * ```
  */
 export function registerExperimentCommands(program: Command): void {
   for (const name of Object.keys(EXPERIMENTS)) {
     const entry = experimentOf(name);
     const command = program.command(name).description(entry.options.description);
-    const declared: AnyCommand = entry.options.declare(command as unknown as AnyCommand);
+    const declared: AnyCommand = addSharingOptions(
+      entry.options.declare(command as unknown as AnyCommand),
+    );
     declared.action(async (opts: Readonly<Record<string, unknown>>) => {
-      const o = opts as { out?: string; quiet?: boolean; retryFailed?: boolean };
+      const o = opts as {
+        out?: string;
+        quiet?: boolean;
+        retryFailed?: boolean;
+        workers?: string;
+        allowMixedVersions?: boolean;
+      };
       const plan = planFromCli(name, opts);
+      const workers = workersOption(o.workers);
       await executeWithProgress(plan, o.out ?? defaultOut(name), {
         quiet: o.quiet,
         retryFailed: o.retryFailed,
+        workers,
+        allowMixedVersions: o.allowMixedVersions,
       });
     });
   }
@@ -269,6 +390,27 @@ export function registerExperimentCommands(program: Command): void {
         existingFigures: existing,
       });
       for (const line of headline(summaries)) console.log(line);
+      console.log(versionsLine([...latestById(results).values()]));
       console.log(`wrote ${out}/ (${files.join(", ")})`);
+    });
+  program.command("work", { hidden: true })
+    .description("compute a plan's runs into --out, sharing them with the other processes there")
+    .requiredOption("--plan <file>", "the plan (JSON)")
+    .requiredOption("--out <dir>", "the experiment's directory")
+    .option("--retry-failed", "also compute again the runs recorded as failed")
+    .option("--allow-mixed-versions", "resume results written by another version of the code")
+    .option("--quiet", "(no effect: a worker prints nothing)")
+    .action(async (opts) => {
+      const plan = await readPlan(opts.plan).catch((e) => {
+        throw new UsageError(`--plan ${opts.plan}: ${e instanceof Error ? e.message : e}`);
+      });
+      await executePlan(plan, {
+        resultsFile: `${opts.out}/results.jsonl`,
+        runner: runPipeline,
+        claims: `${opts.out}/claims`,
+        retryFailed: opts.retryFailed === true,
+        allowMixedVersions: opts.allowMixedVersions === true,
+        onWarning: () => {},
+      });
     });
 }

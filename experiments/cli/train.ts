@@ -40,6 +40,8 @@ import {
 } from "./options.ts";
 import { testSetSize } from "../curve/plan.ts";
 import { trainOnGrammar } from "../pipeline.ts";
+import { checkRunMemory } from "../run_memory.ts";
+import { stringifyJson } from "../non_finite.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** The test-set size `train` asks for when `--test` is absent (capped by `testSetSize`). */
@@ -183,7 +185,9 @@ export function parseTrainArgs(args: readonly string[]): TrainCliOptions {
 
 /**
  * Trains, and returns what the command prints. Bad arguments throw `UsageError` before anything
- * is computed; an unavailable backend throws its own error (exit code 1).
+ * is computed; an unavailable backend (`BackendUnavailableError`) and a configuration whose
+ * tensors would not fit (`MemoryEstimateError`, with the estimate) are refused before anything is
+ * allocated (exit code 2, as bad arguments).
  *
  * @example
  * ```ts
@@ -219,6 +223,14 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
   const { momentum, encoding, bias, parametrisation, backend: backendName, runSeed } = o;
 
   const training = { mode, lr, batch, maxEpochs, stopLoss, evalEvery, momentum, encoding };
+  // refused before anything is allocated (exit code 2), with the estimate
+  checkRunMemory({
+    params,
+    network: { kind, width, bias, parametrisation },
+    P,
+    test,
+    training: { batch, backend: backendName },
+  });
   const trained = await trainOnGrammar({
     params,
     P,
@@ -272,7 +284,7 @@ export function registerTrainCommand(program: Command): void {
   declareTrainOptions(command)
     .action(async (opts) => {
       const out = await runTrain(opts as TrainCliOptions);
-      const line = JSON.stringify(out) + "\n";
+      const line = stringifyJson(out) + "\n";
       const bytes = new TextEncoder().encode(line);
       let done = 0;
       while (done < bytes.length) done += Deno.stdout.writeSync(bytes.subarray(done));
