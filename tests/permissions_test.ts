@@ -80,3 +80,35 @@ test("renderPng with --allow-sys --allow-read --allow-ffi works", async () => {
   assert.equal(code, 0, text);
   assert.match(text, /png bytes true/);
 });
+
+test("a project outside the clone uses the packages through deno.json links (README)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "srhm-links-" });
+  try {
+    const members = ["", "/generators", "/networks", "/metrics", "/experiments"];
+    await Deno.writeTextFile(
+      `${dir}/deno.json`,
+      JSON.stringify({
+        imports: { "@srhm/srhm": "jsr:@srhm/srhm@^0.1.0" },
+        links: members.map((m) => `${root.replace(/\/$/, "")}${m}`),
+      }),
+    );
+    await Deno.writeTextFile(
+      `${dir}/main.ts`,
+      `import { makeGrammar, makeParams, networks } from "@srhm/srhm";\n` +
+        `console.log(makeGrammar(makeParams({ L: 2, s0: 1, v: 4 })).pmax, ` +
+        `typeof networks.selectBackend);\n`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", "main.ts"],
+      cwd: dir,
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, text);
+    assert.match(text, /16384n? function/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
