@@ -65,7 +65,7 @@ const SMALL = "--grid 0.5:1:2 --seeds 1 --width 8 --max-epochs 5 --eval-every 5 
  * Replaces the values of the options named in `values` (or appends them where absent). An option
  * is `--name value`; `values[name] === null` removes a flag without a value.
  */
-export function withOptions(command: string, values: Record<string, string>): string {
+function withOptions(command: string, values: Record<string, string>): string {
   let out = command;
   for (const [name, value] of Object.entries(values)) {
     const re = new RegExp(`(^|\\s)${name.replace(/[+]/g, "\\+")}\\s+\\S+`);
@@ -75,7 +75,7 @@ export function withOptions(command: string, values: Record<string, string>): st
 }
 
 /** Long commands and the form they run in here. The reason says why the result still checks it. */
-export const SUBSTITUTIONS: readonly Substitution[] = [
+const SUBSTITUTIONS: readonly Substitution[] = [
   {
     match: /^npx -y deno@2\.9\.6 /,
     run: (c) => c.replace(/^npx -y deno@2\.9\.6 /, "deno "),
@@ -122,7 +122,7 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
 ];
 
 /** Commands not run here, each with its reason. */
-export const SKIPS: readonly Skip[] = [
+const SKIPS: readonly Skip[] = [
   {
     match: /^(npx -y deno@2\.9\.6 |deno )task test\b/,
     why: "the test suite, which runs this test (CI runs it: .ci/run)",
@@ -166,7 +166,7 @@ async function documents(): Promise<string[]> {
 }
 
 /** The fenced blocks of a markdown text: language, first line of the body (1-based), body. */
-export function fencedBlocks(text: string): { lang: string; line: number; body: string[] }[] {
+function fencedBlocks(text: string): { lang: string; line: number; body: string[] }[] {
   const lines = text.split("\n");
   const blocks: { lang: string; line: number; body: string[] }[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -183,7 +183,7 @@ export function fencedBlocks(text: string): { lang: string; line: number; body: 
 }
 
 /** The commands of a shell block: continuation lines joined, comments and blank lines dropped. */
-export function shellCommands(body: readonly string[], first: number) {
+function shellCommands(body: readonly string[], first: number) {
   const out: { line: number; command: string }[] = [];
   let current = "";
   let start = first;
