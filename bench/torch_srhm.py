@@ -8,6 +8,10 @@ ours. It prints one JSON line.
       [--encoding onehot|whitened] [--threads 1]
   /usr/bin/python3 bench/torch_srhm.py train --L 3 --s0 1 --v 8 --width 512 --batch 128
       --steps 100 [--layer linear|conv1d] [--threads 1]
+  /usr/bin/python3 bench/torch_srhm.py check
+
+check: draws data of four small grammars and decodes every datum back to its label through the
+grammar (as the definition requires), and checks that the two layer forms give the same logits.
 
 gen: a warm-up draw of 1000 data, then one timed draw of P data (i.i.d., as the authors' SRHM code
 draws them) and their encoding into a fresh float32 tensor [P, v, d] (channels first, as
@@ -116,6 +120,49 @@ class Cnn(torch.nn.Module):
         return x.flatten(1) @ self.beta / self.H  # the last layer has one position
 
 
+def check(o, gen):
+    """Checks the peer against the definition: every datum decodes bottom-up to its label through
+    the grammar (each non-empty patch holds exactly s symbols, placed as the sparsity allows, that
+    form one production), the encodings hold s^L ones, and the two layer forms compute the same
+    logits. Prints one JSON line; exits with 1 on a mismatch."""
+    failures = []
+    for L, s, s0, v, sparsity in [(2, 2, 1, 4, "A"), (3, 2, 1, 8, "B"), (2, 3, 2, 3, "A"), (2, 2, 0, 4, "A")]:
+        m, nc = v ** (s - 1), v
+        S, d = s * (s0 + 1), (s * (s0 + 1)) ** L
+        rules = make_grammar(L, s, v, m, nc, gen)
+        parent = [{tuple(rules[l][p, k].tolist()): p for p in range(rules[l].shape[0]) for k in range(m)}
+                  for l in range(L)]
+        labels, sym, pos = draw(rules, 200, s, s0, sparsity, gen)
+        x = encode(sym, pos, v, d, "onehot")
+        for i in range(200):
+            string = [-1] * d
+            for a, b in zip(sym[i].tolist(), pos[i].tolist()):
+                string[b] = a
+            for level in range(L):
+                up = []
+                for j in range(0, len(string), S):
+                    filled = [(k, c) for k, c in enumerate(string[j:j + S]) if c != -1]
+                    if not filled:
+                        up.append(-1)
+                        continue
+                    ok = len(filled) == s and (sparsity == "B" or all(
+                        k // (s0 + 1) == n for n, (k, _) in enumerate(filled)))
+                    up.append(parent[level].get(tuple(c for _, c in filled), -2) if ok else -2)
+                string = up
+            if string != [labels[i].item()] or x[i].sum().item() != s ** L:
+                failures.append(f"L={L} s={s} s0={s0} v={v} {sparsity}: datum {i} does not decode")
+                break
+        if s == 2 and s0 == 1 and v == 4:
+            nets = [Cnn(L, S, v, nc, 16, layer, torch.Generator().manual_seed(1))
+                    for layer in ("linear", "conv1d")]
+            a, b = (net(x[:32]) for net in nets)
+            if not torch.allclose(a, b, atol=1e-5):
+                failures.append("linear and conv1d layers disagree")
+    print(json.dumps({"task": "check", "impl": "torch", "ok": not failures, "failures": failures}))
+    if failures:
+        raise SystemExit(1)
+
+
 def flops_per_sample(L, S, v, nc, H):
     forward, c_in, length = 0, v, S ** L
     for _ in range(L):
@@ -127,7 +174,7 @@ def flops_per_sample(L, S, v, nc, H):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("task", choices=["gen", "train"])
+    p.add_argument("task", choices=["gen", "train", "check"])
     p.add_argument("--L", type=int, default=3)
     p.add_argument("--s", type=int, default=2)
     p.add_argument("--s0", type=int, default=1)
@@ -149,6 +196,9 @@ def main():
     m, nc = v ** (s - 1), v
     S, d = s * (o.s0 + 1), (s * (o.s0 + 1)) ** o.L
     rules = make_grammar(o.L, s, v, m, nc, gen)
+    if o.task == "check":
+        check(o, gen)
+        return
     common = {"task": o.task, "impl": "torch", "torch": torch.__version__, "L": o.L, "s": s,
               "s0": o.s0, "v": v, "threads": o.threads}
     if o.task == "gen":
