@@ -228,9 +228,10 @@ async function copyTree(): Promise<string> {
   assert.equal(ls.code, 0, "git ls-files failed: the docs test needs the repository's git");
   const files = new TextDecoder().decode(ls.stdout).split("\0").filter((f) => f !== "");
   for (const f of files) {
+    if (f === "node_modules" || f.startsWith("node_modules/")) continue; // linked below
     const from = `${root}/${f}`;
     const info = await Deno.lstat(from).catch(() => null);
-    if (info === null || info.isDirectory) continue; // deleted in the tree, or a submodule
+    if (info === null || !info.isFile) continue; // deleted in the tree, a submodule, a link
     const to = `${dir}/${f}`;
     await Deno.mkdir(to.slice(0, to.lastIndexOf("/")), { recursive: true });
     await Deno.copyFile(from, to);
