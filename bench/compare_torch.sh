@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the PyTorch anchor and our training-throughput bench alternately, in the same sitting, and
-# prints one JSON line per run (tagged) plus a summary of medians and ratios to PyTorch's best.
+# Runs the PyTorch peer (bench/torch_srhm.py, in this repository) and our training-throughput bench
+# alternately, in the same sitting, and prints one JSON line per run (tagged) plus a summary of
+# medians and ratios to PyTorch's best. Needs Debian's python3-torch (/usr/bin/python3).
 #
 #   bash bench/compare_torch.sh [rounds] [L] [width] [batch] [steps] [backends...]
 #   bash bench/compare_torch.sh 3 3 512 128 100 auto wasm+blas@1 wasm
@@ -9,7 +10,7 @@
 # PyTorch at its best: the faster of `--layer linear --threads 1` and `--layer conv1d --threads 2`,
 # with OMP_WAIT_POLICY=PASSIVE and OPENBLAS_CORETYPE (default: what bench/networks_bench.ts names
 # from /proc/cpuinfo: SkylakeX with AVX-512, Haswell with AVX2; SkylakeX on a CPU without AVX-512
-# kills the process with SIGILL). Set TORCH_BENCH to the anchor's path if it is elsewhere.
+# kills the process with SIGILL).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -20,7 +21,11 @@ steps=${5:-100}
 shift $(( $# < 5 ? $# : 5 ))
 backends=("$@")
 [ ${#backends[@]} -eq 0 ] && backends=(auto wasm)
-anchor=${TORCH_BENCH:-/work/shared/anchors/torch_bench.py}
+peer=bench/torch_srhm.py
+/usr/bin/python3 -c 'import torch' 2>/dev/null || {
+  echo "compare_torch.sh: /usr/bin/python3 cannot import torch (apt-get install python3-torch)" >&2
+  exit 1
+}
 if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
   if grep -qw avx512f /proc/cpuinfo && grep -qw avx512bw /proc/cpuinfo; then
     export OPENBLAS_CORETYPE=SkylakeX
@@ -33,9 +38,9 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg
 for r in $(seq 1 "$rounds"); do
   for form in "linear 1" "conv1d 2"; do
     set -- $form
-    out=$(OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$anchor" --L "$L" --s0 1 --width "$width" \
-      --batch_size "$batch" --steps "$steps" --layer "$1" --threads "$2" 2>/dev/null | tail -n1)
-    sps=$(printf '%s' "$out" | sed -nE 's/.*"train_samples_per_s": ([0-9.]+).*/\1/p')
+    out=$(OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$peer" train --L "$L" --s0 1 --width "$width" \
+      --batch "$batch" --steps "$steps" --layer "$1" --threads "$2" 2>/dev/null | tail -n1)
+    sps=$(printf '%s' "$out" | sed -nE 's/.*"samples_per_s": ([0-9.]+).*/\1/p')
     echo "{\"round\":$r,\"impl\":\"torch-$1-t$2\",\"samplesPerSec\":${sps:-null},\"load\":\"$(cut -d' ' -f1 /proc/loadavg)\"}" | tee -a "$log"
   done
   for b in "${backends[@]}"; do
@@ -50,7 +55,7 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 # Summary: per round, each of ours over the best PyTorch form of that round; then medians.
-python3 - "$log" "$L" "$width" "$batch" <<'PY'
+/usr/bin/python3 - "$log" "$L" "$width" "$batch" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 L, H, B = sys.argv[2:5]

@@ -1,10 +1,11 @@
 /**
  * Generation + encoding throughput (`deno bench -A bench/generators_bench.ts`): L = 3, s = 2,
  * s0 = 1, v = m = nc = 8, P = 100000 data, sparsity A and B, distinct and iid, one-hot encoding
- * (plus the whitened encoding, the PyTorch anchor's default). Samples per second =
- * 100000 / (time per iteration). Compare with
- * `OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 ../shared/anchors/torch_bench.py --L 3 --s0 1
- * --P 100000 --width 8 --steps 0 --threads 1` (its `gen_samples_per_s`), see docs/bench-generators.md.
+ * (plus the whitened encoding, the authors' figures' encoding). Samples per second =
+ * 100000 / (time per iteration). Compare with our PyTorch peer,
+ * `OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/torch_srhm.py gen --L 3 --s0 1 --v 8
+ * --P 100000 --threads 1` (its `gen_samples_per_s`), or both alternately with
+ * `bash bench/compare_generators.sh`; see docs/bench-generators.md.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
- * One-shot generation + encoding timing, measured the way the PyTorch anchor measures its
- * `gen_samples_per_s` (a fresh process, a small warm-up draw, then one timed draw of P data and
- * its encoding), so that the two can be compared like for like:
+ * One-shot generation + encoding timing, measured the way our PyTorch peer
+ * (`bench/torch_srhm.py gen`) measures its `gen_samples_per_s` (a fresh process, a small warm-up
+ * draw, then one timed draw of P data and its encoding), so that the two compare like for like:
  *
  *     deno run -A bench/generators_oneshot.ts [--P 100000] [--sparsity A|B] [--mode distinct|iid]
  *         [--encoding onehot|whitened] [--seed 0]
@@ -38,7 +38,7 @@ const mode = values.mode as SamplingMode;
 const encoding = values.encoding as Encoding;
 const seed = Number(values.seed);
 
-// warm-up on a throw-away grammar and draw (compiles the hot loops), as the anchor does
+// warm-up on a throw-away grammar and draw (compiles the hot loops), as the PyTorch peer does
 const warm = makeGrammar(makeParams({ L: 3, s: 2, s0: 1, v: 8, sparsity, seed: 12345 }));
 for (let i = 0; i < 3; i++) encode(sample(warm, { count: 4096, seed: i, mode }), encoding);
 

@@ -5,7 +5,7 @@
  * - `deno bench -A bench/networks_bench.ts`: a few short timed runs (L=2, H=256) per backend.
  * - `deno run -A bench/networks_bench.ts --backend wasm+blas --L 3 --width 512 --batch 128
  *   --steps 100`: one JSON line `{ backend, detail, samplesPerSec, gflops, ... }` (what
- *   bench/compare_torch.sh runs beside the PyTorch anchor).
+ *   bench/compare_torch.sh runs beside the PyTorch peer, bench/torch_srhm.py).
  *
  * @module
  */

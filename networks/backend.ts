@@ -57,18 +57,26 @@ export class BackendUnavailableError extends Error {
   }
 }
 
+/**
+ * Why tfjs-wasm did not start: it reads its `.wasm` file from `node_modules/` (or Deno's npm
+ * cache), which needs read permission; tfjs only logs the reason and reports failure.
+ */
+function wasmLoadFailure(): string {
+  const what = "the WebAssembly module of @tensorflow/tfjs-backend-wasm failed to load";
+  if (Deno.permissions.querySync({ name: "read" }).state !== "granted") {
+    return `${what}: it reads its .wasm file from node_modules/ (or Deno's npm cache), which ` +
+      "needs --allow-read (or -A)";
+  }
+  return what;
+}
+
 async function useWasm(): Promise<string> {
   // Our kernel must be registered before the backend initialises or switches.
   registerProduct("wasm", zeroInner(untransposed(perItem(plainProduct("wasm")), "wasm")));
   useSharedIdentity();
   useLeadingSum();
   const ok = await tf.setBackend("wasm");
-  if (!ok) {
-    throw new BackendUnavailableError(
-      "wasm",
-      "the WebAssembly module of @tensorflow/tfjs-backend-wasm failed to load",
-    );
-  }
+  if (!ok) throw new BackendUnavailableError("wasm", wasmLoadFailure());
   await tf.ready();
   const simd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "SIMD" : "no SIMD";
   return `@tensorflow/tfjs-backend-wasm ${simd}, single-threaded; BatchMatMul untransposed and ` +
@@ -97,7 +105,7 @@ async function useWasmBlas(asked: string): Promise<string> {
   useSharedIdentity();
   useLeadingSum(lib);
   const ok = await tf.setBackend("wasm");
-  if (!ok) throw new BackendUnavailableError(asked, "the wasm backend failed to load");
+  if (!ok) throw new BackendUnavailableError(asked, wasmLoadFailure());
   await tf.ready();
   return `@tensorflow/tfjs-backend-wasm with BatchMatMul and leading-axes Sum by ${lib.describe()} ` +
     `(${lib.path}); Identity shared`;

@@ -47,7 +47,7 @@ function inputs(c: NetworkConfig, count: number, seed: number): Float32Array {
 }
 
 /**
- * The SPEC section 6 formula, as direct loops in float64: for each layer, output position j and
+ * The formula of docs/protocol.md, section 6, as direct loops in float64: for each layer, output position j and
  * channel h, `sum_{c,t} W[h,c,t] x[c, jS+t] / sqrt(c_in) + 0.1 b[h,j]` (CNN; LCN with W per j;
  * FCN over every input position and channel, divided by sqrt(fan-in)), then ReLU; logits
  * `h . beta / H` (mean-field) or `/ sqrt(H)` (standard). W indices follow the documented layouts.
@@ -129,7 +129,7 @@ function assertClose(
 const KINDS: readonly NetworkKind[] = ["cnn", "lcn", "fcn"];
 const BIASES: readonly BiasMode[] = ["per-position", "shared", "none"];
 
-test("forward matches a direct loop implementation of the SPEC formula", async () => {
+test("forward matches a direct loop implementation of the protocol's formula", async () => {
   for (const kind of KINDS) {
     for (const bias of BIASES) {
       for (const par of ["mean-field", "standard"] as const) {

@@ -132,19 +132,19 @@ test("renderSvg: rows a log axis cannot show (0, NaN, null) are left out, not dr
 
 test("renderPng: PNG signature, requested width, nonzero size", async () => {
   const svg = await renderSvg(fullChart(), { onWarning: () => {} });
-  const png = renderPng(svg, { width: 640 });
+  const png = await renderPng(svg, { width: 640 });
   assert.deepEqual([...png.subarray(0, 8)], PNG_SIGNATURE);
   assert.equal(pngWidth(png), 640);
   assert.ok(png.length > 1000);
-  assert.throws(() => renderPng(svg, { width: 0 }), /width must be an integer >= 1/);
+  await assert.rejects(() => renderPng(svg, { width: 0 }), /width must be an integer >= 1/);
 });
 
-test("renderPng: text is drawn (a font was found)", () => {
+test("renderPng: text is drawn (a font was found)", async () => {
   const page = (text: string) =>
     `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">` +
     `<text x="5" y="30" font-family="sans-serif" font-size="24">${text}</text></svg>`;
-  const blank = renderPng(page(""));
-  const written = renderPng(page("P* = 640"));
+  const blank = await renderPng(page(""));
+  const written = await renderPng(page("P* = 640"));
   assert.notDeepEqual(written, blank);
   assert.ok(written.length > blank.length);
 });

@@ -64,7 +64,7 @@ function placementsOf(S: number, s: number, s0: number, sparsity: "A" | "B"): nu
 
 /**
  * Every datum of `g` as a string, enumerated by brute force straight from the rules and the
- * SPEC's placement rules (independent of the sampler). Tiny grammars only.
+ * placement rules of docs/protocol.md, section 3 (independent of the sampler). Tiny grammars only.
  *
  * @example
  * ```ts

@@ -115,7 +115,7 @@ test("distinctIntegers: k distinct values in [0, n), every subset reachable", ()
   assert.ok(counts.every((c) => Math.abs(c - 1000) < 150), counts.join());
 });
 
-test("Pmax: the SPEC's examples", () => {
+test("Pmax: the examples of docs/protocol.md, section 3", () => {
   const A = (v: number, L: number, s0: number) =>
     pmax(makeParams({ L, v, s0, s: 2, sparsity: "A" }));
   assert.equal(A(4, 2, 0), 256n);

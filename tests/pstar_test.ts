@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { pStar, PSTAR_THRESHOLD, pStarD, pStarS, referenceThresholds } from "../metrics/pstar.ts";
 
-test("referenceThresholds: the SPEC's values", () => {
+test("referenceThresholds: the values of docs/protocol.md, section 8", () => {
   assert.deepEqual(referenceThresholds("cnn", 2), { S: 0.4, D: 0.2 });
   assert.deepEqual(referenceThresholds("cnn", 3), { S: 0.2, D: 0.2 });
   assert.deepEqual(referenceThresholds("cnn", 4), { S: 0.2, D: 0.2 });

@@ -14,7 +14,7 @@
  *   points: [{ P: 100, error: 0.5 }, { P: 1000, error: 0.05 }],
  * });
  * const svg = await renderSvg(spec);
- * assert.ok(svg.includes("learning curve") && renderPng(svg).length > 0);
+ * assert.ok(svg.includes("learning curve") && (await renderPng(svg)).length > 0);
  * ```
  *
  * @module

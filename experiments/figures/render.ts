@@ -6,7 +6,6 @@
  */
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { Resvg } from "@resvg/resvg-js";
 import { dirname } from "node:path";
 
 /** Options of `renderSvg` and `compileSpec`. */
@@ -140,11 +139,53 @@ export interface RenderPngOptions {
   readonly defaultFontFamily?: string;
 }
 
+/** The module of `@resvg/resvg-js`, loaded on the first `renderPng` (see `loadResvg`). */
+type ResvgModule = typeof import("@resvg/resvg-js");
+
+let resvg: Promise<ResvgModule> | undefined;
+
+/** What resvg's native addon asks for while it loads (`process.report`: sys; its `.node` file). */
+const RESVG_PERMISSIONS: readonly { query: Deno.PermissionDescriptor; flag: string }[] = [
+  { query: { name: "sys", kind: "cpus" }, flag: "--allow-sys" },
+  { query: { name: "sys", kind: "networkInterfaces" }, flag: "--allow-sys" },
+  { query: { name: "read" }, flag: "--allow-read" },
+  { query: { name: "ffi" }, flag: "--allow-ffi" },
+];
+
+/**
+ * Loads `@resvg/resvg-js` on first use, so that importing the figures (or `@srhm/experiments`)
+ * needs no permission. Its native addon needs `--allow-sys`, `--allow-read` and `--allow-ffi` (or
+ * `-A`) when it loads; without them the error names the missing ones.
+ */
+async function loadResvg(): Promise<ResvgModule> {
+  if (resvg !== undefined) return await resvg;
+  try {
+    const loading = import("@resvg/resvg-js");
+    const module = await loading;
+    resvg = loading;
+    return module;
+  } catch (e) {
+    const missing = new Set(
+      RESVG_PERMISSIONS.filter((p) => Deno.permissions.querySync(p.query).state !== "granted")
+        .map((p) => p.flag),
+    );
+    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    throw new Error(
+      `renderPng: @resvg/resvg-js (a native addon) failed to load: ${first}; it needs ` +
+        "--allow-sys, --allow-read and --allow-ffi (or -A)" +
+        (missing.size === 0 ? "" : ` (not granted here: ${[...missing].join(", ")})`),
+    );
+  }
+}
+
 /**
  * Rasterises an SVG document to PNG with resvg. The system fonts are loaded, and the generic
  * `sans-serif` and any missing family map to `defaultFontFamily` (DejaVu Sans): on a machine
  * with none of the figure's fonts, pass `fontFiles`, or the text is left out of the PNG (the
  * SVG is unaffected).
+ *
+ * resvg is a native addon, loaded on the first call: it needs `--allow-sys`, `--allow-read` and
+ * `--allow-ffi` (or `-A`), and the error names any that is missing.
  *
  * @param svg the SVG text (e.g. from `renderSvg`).
  * @param options `{ width?, fontFiles?, defaultFontFamily? }`.
@@ -154,18 +195,19 @@ export interface RenderPngOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { renderPng } from "./render.ts";
- * const png = renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">' +
+ * const png = await renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">' +
  *   '<rect width="10" height="10" fill="red"/></svg>', { width: 20 });
  * assert.ok(png[0] === 0x89 && png[1] === 0x50); // "\x89PNG"
  * ```
  */
-export function renderPng(svg: string, options: RenderPngOptions = {}): Uint8Array {
+export async function renderPng(svg: string, options: RenderPngOptions = {}): Promise<Uint8Array> {
   const width = options.width;
   if (width !== undefined && (!Number.isInteger(width) || width < 1)) {
     throw new RangeError(`width must be an integer >= 1 (got ${width})`);
   }
   const family = options.defaultFontFamily ?? "DejaVu Sans";
-  const resvg = new Resvg(svg, {
+  const { Resvg } = await loadResvg();
+  const image = new Resvg(svg, {
     fitTo: width === undefined ? { mode: "zoom", value: 2 } : { mode: "width", value: width },
     background: "white",
     font: {
@@ -175,7 +217,7 @@ export function renderPng(svg: string, options: RenderPngOptions = {}): Uint8Arr
       sansSerifFamily: family,
     },
   });
-  return new Uint8Array(resvg.render().asPng());
+  return new Uint8Array(image.render().asPng());
 }
 
 /** Paths written by `writeFigure`. */
@@ -215,7 +257,7 @@ export async function writeFigure(
   options: RenderSvgOptions & RenderPngOptions = {},
 ): Promise<FigureFiles> {
   const svg = await renderSvg(spec, options);
-  const png = renderPng(svg, options);
+  const png = await renderPng(svg, options);
   await Deno.mkdir(dirname(basePath), { recursive: true });
   const files = { svg: `${basePath}.svg`, png: `${basePath}.png` };
   await Deno.writeTextFile(files.svg, svg);
