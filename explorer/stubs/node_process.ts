@@ -1,0 +1,14 @@
+/**
+ * Browser stand-in for `node:process`, which the bundle of the explorer maps it to: the trainer
+ * only touches it for its progress bar, which the explorer turns off (`quiet`).
+ *
+ * @module
+ */
+
+/** A process with no environment and a silent stderr. */
+const process: {
+  env: Record<string, string>;
+  stderr: { isTTY: boolean; write: (chunk: string) => boolean };
+} = { env: {}, stderr: { isTTY: false, write: () => true } };
+
+export default process;
