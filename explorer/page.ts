@@ -31,8 +31,7 @@ import {
 import { DEFAULT_CONFIG, type ExplorerConfig } from "./run.ts";
 import type { BrowserBackend, TrainRequest, WorkerMessage } from "./protocol.ts";
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T =>
-  document.getElementById(id) as T;
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -159,8 +158,12 @@ function drawSample(changed: readonly number[]): void {
   const changedSet = new Set(changed);
   const S = ds.grammar.S;
   const spans = tokens.map((t, i) => {
-    const cls = ["tok", t < 0 ? "empty" : "", changedSet.has(i) ? "changed" : "",
-      i > 0 && i % S === 0 ? "patch-gap" : ""].filter((c) => c !== "").join(" ");
+    const cls = [
+      "tok",
+      t < 0 ? "empty" : "",
+      changedSet.has(i) ? "changed" : "",
+      i > 0 && i % S === 0 ? "patch-gap" : "",
+    ].filter((c) => c !== "").join(" ");
     const span = el("span", { class: cls, "data-position": String(i) }, t < 0 ? "·" : String(t));
     if (t >= 0) span.style.background = colour(t, v);
     return span;
@@ -322,8 +325,9 @@ function startTraining(): void {
   worker = new Worker("/dist/worker.js", { type: "module" });
   worker.onmessage = (e: MessageEvent<WorkerMessage>) => onWorker(e.data);
   worker.onerror = (e) => onWorker({ type: "error", message: e.message });
-  const backend = ($<HTMLSelectElement>("train-form").querySelector("[name=backend]") as
-    HTMLSelectElement).value as BrowserBackend;
+  const backend =
+    ($<HTMLSelectElement>("train-form").querySelector("[name=backend]") as HTMLSelectElement)
+      .value as BrowserBackend;
   const req: TrainRequest = { type: "train", config, backend, liveEvery: 5, control: shared };
   worker.postMessage(req);
   setState("starting (choosing the backend, drawing the data)");
@@ -370,8 +374,10 @@ function onWorker(m: WorkerMessage): void {
       setState("training");
       break;
     case "done": {
-      setState(`done: ${m.status} after ${m.epochs} epochs, best test error ` +
-        `${m.testError.toFixed(4)} at epoch ${m.bestEpoch}`);
+      setState(
+        `done: ${m.status} after ${m.epochs} epochs, best test error ` +
+          `${m.testError.toFixed(4)} at epoch ${m.bestEpoch}`,
+      );
       drawSensitivities(m.sensitivities, `at the best test error (epoch ${m.bestEpoch})`);
       const link = $<HTMLAnchorElement>("export");
       link.href = URL.createObjectURL(new Blob([m.line + "\n"], { type: "application/json" }));
@@ -421,7 +427,9 @@ function drawCurve(): void {
     stroke: "#e65100",
     "stroke-dasharray": "4 3",
   }));
-  box.append(svg("text", { x: W - right, y: y(0.1) - 4, "text-anchor": "end", fill: "#e65100" }, "10 %"));
+  box.append(
+    svg("text", { x: W - right, y: y(0.1) - 4, "text-anchor": "end", fill: "#e65100" }, "10 %"),
+  );
   box.append(svg("text", { x: (W + left) / 2, y: H - 6, "text-anchor": "middle" }, "epoch"));
   box.append(svg("text", { x: left + 4, y: top + 4 }, "test error"));
   for (const e of [0, maxEpoch]) {

@@ -10,13 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import {
-  encode,
-  makeGrammar,
-  makeParams,
-  sampleSplit,
-  type SrhmParams,
-} from "@srhm/generators";
+import { encode, makeGrammar, makeParams, sampleSplit, type SrhmParams } from "@srhm/generators";
 import {
   buildNetwork,
   configForGrammar,
