@@ -65,11 +65,18 @@ export function softwareRenderer(renderer: string): boolean {
 /** The WebGL 2 renderer's name (as a worker sees it), or null without WebGL 2. */
 function webglRenderer(): string | null {
   try {
-    const gl = new OffscreenCanvas(1, 1).getContext("webgl2");
+    // The WebGL 2 calls used here, typed by hand (this module is also type-checked without DOM).
+    type Gl = {
+      readonly RENDERER: number;
+      getParameter(p: number): unknown;
+      getExtension(name: string): { UNMASKED_RENDERER_WEBGL?: number; loseContext?(): void } | null;
+    };
+    const canvas = new OffscreenCanvas(1, 1) as unknown as { getContext(k: string): Gl | null };
+    const gl = canvas.getContext("webgl2");
     if (gl === null) return null;
-    const info = gl.getExtension("WEBGL_debug_renderer_info");
-    const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    const unmasked = gl.getExtension("WEBGL_debug_renderer_info")?.UNMASKED_RENDERER_WEBGL;
+    const name = String(gl.getParameter(unmasked ?? gl.RENDERER));
+    gl.getExtension("WEBGL_lose_context")?.loseContext?.();
     return name;
   } catch {
     return null;
@@ -78,7 +85,7 @@ function webglRenderer(): string | null {
 
 /**
  * Sets the first backend of {@link candidates} that works; `detail` says what was skipped and
- * why. Throws when none works.
+ * why. Throws when none works. Browser-only: tests/explorer_test.ts runs it in Chromium.
  */
 export async function selectBrowserBackend(
   asked: BrowserBackend,

@@ -11,7 +11,16 @@ import type { EpochRecord, TrainStatus } from "@srhm/networks";
 import type { Sensitivities } from "@srhm/experiments";
 import type { ExplorerConfig, LiveSensitivities } from "./run.ts";
 
-/** The backends the page may ask for: `auto` tries WebGPU, then WebGL, then wasm. */
+/**
+ * The backends the page may ask for: `auto` tries WebGPU, then WebGL, then wasm.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BROWSER_BACKENDS } from "./protocol.ts";
+ * assert.equal(BROWSER_BACKENDS[0], "auto");
+ * ```
+ */
 export const BROWSER_BACKENDS = ["auto", "webgpu", "webgl", "wasm"] as const;
 
 /** One of {@link BROWSER_BACKENDS}. */

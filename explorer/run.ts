@@ -60,6 +60,13 @@ export interface ExplorerConfig {
  * The explorer's default run: the CNN of the default experiment (`deno task experiment`: s = 2,
  * L = 2, s0 = 1, v = m = nc = 4, width 64, mini-batches of 32, the reference learning rate) at
  * P = 1024, above the paper's `P* = 640`, with 1000 test data evaluated every epoch.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_CONFIG } from "./run.ts";
+ * assert.ok(DEFAULT_CONFIG.params.m === 4 && DEFAULT_CONFIG.lr === 0.1);
+ * ```
  */
 export const DEFAULT_CONFIG: ExplorerConfig = Object.freeze({
   params: makeParams({ L: 2, s: 2, s0: 1, v: 4, sparsity: "A", seed: 0 }),

@@ -233,8 +233,6 @@ Deno.test({
         console.log(`explorer: test error < 0.1 after ${seconds.toFixed(1)} s on ${backend}`);
         await page.waitForSelector("[data-testid=export]:not(.disabled)", { timeout: 240_000 });
         assert.ok(Number(await page.textContent("[data-testid=test-error]")) < 0.1);
-        const file = Deno.env.get("SRHM_EXPLORER_SCREENSHOT");
-        if (file) await page.screenshot({ path: file, fullPage: true });
         assert.deepEqual(errors, []);
 
         // The exported line is a results.jsonl line that `report` reads.
@@ -259,6 +257,11 @@ Deno.test({
           buffer: Buffer.from(line + "\n"),
         });
         await page.waitForSelector("[data-testid=figure] svg", { timeout: 30_000 });
+        const file = Deno.env.get("SRHM_EXPLORER_SCREENSHOT");
+        if (file) {
+          await page.hover("[data-testid=sample] .tok:not(.empty)");
+          await page.screenshot({ path: file, fullPage: true });
+        }
       });
 
       await t.step("stop holds the training after an epoch, resume goes on", async () => {

@@ -12,4 +12,19 @@ class SingleBar {
   }
 }
 
-export default { SingleBar, Presets: { shades_classic: {} } };
+/**
+ * The module's default export, as the trainer uses it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import cliProgress from "./cli_progress.ts";
+ * assert.throws(() => new cliProgress.SingleBar(), /quiet: true/);
+ * ```
+ */
+const cliProgress: { SingleBar: typeof SingleBar; Presets: { shades_classic: object } } = {
+  SingleBar,
+  Presets: { shades_classic: {} },
+};
+
+export default cliProgress;

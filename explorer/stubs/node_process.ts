@@ -5,7 +5,16 @@
  * @module
  */
 
-/** A process with no environment and a silent stderr. */
+/**
+ * A process with no environment and a silent stderr.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import process from "./node_process.ts";
+ * assert.ok(process.stderr.write("nothing") && !process.stderr.isTTY);
+ * ```
+ */
 const process: {
   env: Record<string, string>;
   stderr: { isTTY: boolean; write: (chunk: string) => boolean };
