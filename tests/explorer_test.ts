@@ -178,6 +178,50 @@ Deno.test({
         },
       );
 
+      await t.step("a transformation is the command line's; what changed is outlined", async () => {
+        await setParams({
+          L: "2",
+          s: "2",
+          s0: "1",
+          v: "4",
+          m: "",
+          nc: "",
+          sparsity: "A",
+          seed: "0",
+        });
+        await page.fill("#params [name=sampleSeed]", "5");
+        await page.click("[data-testid=draw]");
+        const before: number[] = await tokens();
+        await page.selectOption("#level", "1");
+        await page.click("[data-testid=synonym]");
+        const after: number[] = await tokens();
+        const { stdout } = await cli([
+          "sample",
+          "--L",
+          "2",
+          "--v",
+          "4",
+          "--s0",
+          "1",
+          "--count",
+          "1",
+          "--sample-seed",
+          "5",
+          "--transform",
+          "synonym",
+          "--level",
+          "1",
+        ]);
+        assert.deepEqual(after, JSON.parse(stdout).transformed);
+        const changed = await page.$$eval(
+          "[data-testid=sample] .tok.changed",
+          (spans) => spans.map((x) => Number(x.getAttribute("data-position"))),
+        );
+        assert.deepEqual(changed, before.flatMap((x, i) => x !== after[i] ? [i] : []));
+        await page.click("[data-testid=reset]");
+        assert.deepEqual(await tokens(), before);
+      });
+
       await t.step("a bad parameter shows the command line's message", async () => {
         await setParams({
           L: "2",
