@@ -78,7 +78,17 @@ function showParamError(message: string | null): void {
   const p = $("param-error");
   p.hidden = message === null;
   p.textContent = message ?? "";
+  if (message === null) return;
+  // No model: nothing of a former one stays on show (or gets trained).
+  view = null;
+  for (const id of ["grammar", "sample", "tree", "summary", "sample-command", "moved"]) {
+    $(id).replaceChildren();
+  }
+  $("sample").setAttribute("data-tokens", "[]");
 }
+
+/** Longest string drawn token by token. */
+const MAX_DRAWN = 4096;
 
 function draw(): void {
   const values = formValues($<HTMLFormElement>("params"));
@@ -155,6 +165,11 @@ function drawSample(changed: readonly number[]): void {
   const box = $("sample");
   box.setAttribute("data-tokens", JSON.stringify(tokens));
   box.setAttribute("data-label", String(ds.labels[0]));
+  if (d > MAX_DRAWN) {
+    box.replaceChildren(el("p", { class: "note" }, `d = ${d} positions: too long to draw`));
+    ($("tree") as unknown as SVGSVGElement).replaceChildren();
+    return;
+  }
   const changedSet = new Set(changed);
   const S = ds.grammar.S;
   const spans = tokens.map((t, i) => {
@@ -255,7 +270,7 @@ function transformSample(kind: "diffeo" | "synonym"): void {
     view.transformations++;
     drawSample(moved.changed);
   } catch (e) {
-    showParamError((e as Error).message);
+    $("moved").textContent = (e as Error).message; // e.g. no other synonym when m = 1
   }
 }
 
