@@ -161,6 +161,14 @@ if (import.meta.main) {
     Deno.exit(2);
   }
   if (parsed.build) console.error("explore: bundling the page and the worker ...");
-  const server = await serveExplorer(parsed);
-  console.log(`srhm explorer: ${server.url}`);
+  try {
+    const server = await serveExplorer(parsed);
+    console.log(`srhm explorer: ${server.url}`);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AddrInUse)) throw e;
+    console.error(
+      `error: port ${parsed.port} is in use on 127.0.0.1; choose another with --port N`,
+    );
+    Deno.exit(1);
+  }
 }
