@@ -502,8 +502,21 @@ async function loadResults(file: File): Promise<void> {
     const box = $("figure");
     box.replaceChildren();
     if (f === undefined) return;
-    const { vega: spec } = compileSpec(f.spec);
+    // Every mark tells its values on hover (vega's default handler: the SVG element's title).
+    const config = (f.spec as { config?: { mark?: object } }).config ?? {};
+    const spec0 = { ...f.spec, config: { ...config, mark: { ...config.mark, tooltip: true } } };
+    const { vega: spec } = compileSpec(spec0 as typeof f.spec);
+    const tip = $("figure-tip");
+    tip.textContent = "Hover a mark for its values.";
     await new vega.View(vega.parse(spec), { renderer: "svg", container: box, hover: true })
+      .tooltip((_handler: unknown, _event: unknown, _item: unknown, value: unknown) => {
+        if (value === null || value === undefined || value === "") return;
+        tip.textContent = typeof value === "object"
+          ? Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${v}`).join(
+            ", ",
+          )
+          : String(value);
+      })
       .runAsync();
   };
   choice.onchange = () => void show();

@@ -301,6 +301,17 @@ Deno.test({
           buffer: Buffer.from(line + "\n"),
         });
         await page.waitForSelector("[data-testid=figure] svg", { timeout: 30_000 });
+        const point = await page.$("[data-testid=figure] svg .mark-symbol path");
+        assert.ok(point !== null);
+        await point.scrollIntoViewIfNeeded();
+        const box = await point.boundingBox();
+        assert.ok(box !== null);
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.waitForFunction(
+          "document.querySelector('[data-testid=figure-tip]')?.textContent?.includes('P: 1024')",
+          undefined,
+          { timeout: 10_000, polling: 100 },
+        );
         const file = Deno.env.get("SRHM_EXPLORER_SCREENSHOT");
         if (file) {
           await page.hover("[data-testid=sample] .tok:not(.empty)");
