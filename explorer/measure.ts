@@ -11,6 +11,9 @@
 import { chromium } from "playwright-core";
 import { serveExplorer } from "./server.ts";
 
+/** Chromium's flags: no sandbox (as root), no use of a container's small /dev/shm. */
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage"];
+
 /** One measurement. */
 export interface Measurement {
   /** The backend the worker used. */
@@ -49,7 +52,7 @@ if (import.meta.main) {
   const runs = Number(arg("runs", "3"));
   const executablePath = Deno.env.get("SRHM_CHROMIUM") ?? "/usr/bin/chromium";
   const server = await serveExplorer({ port: 0 });
-  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   console.log(`${browser.version()}, backend ${backend}, load ${Deno.loadavg().join(" ")}`);
   const all: Measurement[] = [];
   try {

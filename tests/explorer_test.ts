@@ -107,6 +107,9 @@ function exists(path: string): boolean {
   }
 }
 
+/** As root (CI) Chromium needs no sandbox; a container's small /dev/shm must not be used. */
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage"];
+
 if (CHROMIUM === undefined) {
   console.log(
     "explorer browser tests skipped: no Chromium binary (/usr/bin/chromium; set SRHM_CHROMIUM " +
@@ -123,7 +126,7 @@ Deno.test({
     const { chromium } = await import("playwright-core");
     const { serveExplorer } = await import("../explorer/server.ts");
     const server = await serveExplorer({ port: 0 });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
       const errors: string[] = [];
