@@ -239,7 +239,8 @@ export async function trainRun(run: Run, hooks: RunHooks = {}): Promise<RunOutco
 
 /**
  * The `results.jsonl` line of a finished run (`formatResult` of the experiments' store: what
- * `deno task experiment report` reads), with the metrics the pipeline records.
+ * `deno task experiment report` reads), with the metrics the pipeline records; a run that
+ * diverged is a `failed` line with its reason, as the executor writes it.
  *
  * @example
  * ```ts
@@ -255,6 +256,11 @@ export async function trainRun(run: Run, hooks: RunHooks = {}): Promise<RunOutco
  * }, { backend: "webgl", startedAt: "2026-12-01T00:00:00.000Z", versions: { tfjs: "4.22.0" } });
  * const [line] = parseResults(text).results;
  * assert.ok(line.id === run.id && line.metrics?.testError === 0.01 && line.metrics?.S?.length === 3);
+ * const outcome = { result: { testError: 0.5, finalTestError: NaN, trainLoss: NaN, epochs: 3,
+ *   bestEpoch: 2, seconds: 1, trainSamplesPerSec: 2000, backend: "wasm", status: "diverged" as const,
+ *   history: [] }, sensitivities: { S: [], D: [] }, timings: { sample: 0, train: 1, measure: 0 } };
+ * const [failed] = parseResults(resultLine(run, outcome, { backend: "wasm", startedAt: "x", versions: {} })).results;
+ * assert.ok(failed.status === "failed" && failed.metrics === null && /^diverged/.test(failed.reason ?? ""));
  * ```
  */
 export function resultLine(
@@ -268,13 +274,28 @@ export function resultLine(
 ): string {
   const r = outcome.result;
   const t = outcome.timings;
+  const total = t.sample + t.train + t.measure;
+  if (r.status === "diverged") {
+    // As the executor records a run whose pipeline threw (experiments' RunFailure).
+    return formatResult({
+      id: run.id,
+      status: "failed",
+      reason: `diverged: training loss ${r.trainLoss} after ${r.epochs} epochs ` +
+        `(lr ${run.training.lr})`,
+      run,
+      backend: meta.backend,
+      versions: meta.versions,
+      timings: { startedAt: meta.startedAt, total },
+      metrics: null,
+    });
+  }
   const line: ResultLine = {
     id: run.id,
     status: "ok",
     run,
     backend: meta.backend,
     versions: meta.versions,
-    timings: { ...t, total: t.sample + t.train + t.measure, startedAt: meta.startedAt },
+    timings: { ...t, total, startedAt: meta.startedAt },
     metrics: {
       testError: r.testError,
       finalTestError: r.finalTestError,
