@@ -1,10 +1,11 @@
 /**
  * The explorer's build step: `deno bundle --platform browser` turns the page (`page.ts`) and the
  * training worker (`worker.ts`) into two ES modules in `explorer/dist/` (not in git). They are
- * made from the workspace's own packages; the few Node-only modules those reach (`node:process`
- * and `cli-progress` of the trainer's progress bar, `node:path` and `@resvg/resvg-js` of the
- * figure files) are mapped to the small stand-ins of `stubs/` by an import map written beside the
- * bundles (deno.json's imports plus those four).
+ * made from the workspace's own packages; the Node-only modules those reach (`cli-progress` and
+ * `node:process` of the trainer's progress bar, `@resvg/resvg-js` and `node:path` of the figure
+ * files, the built-ins of the command line, `node:crypto`'s SHA-256 of the run ids) are mapped to
+ * the small stand-ins of `stubs/` by an import map written beside the bundles (deno.json's imports
+ * plus {@link STUBS}).
  *
  * @module
  */
@@ -18,10 +19,36 @@ export const ROOT_DIR: string = EXPLORER_DIR.replace(/\/explorer$/, "");
 /** Where the bundles go. */
 export const DIST_DIR: string = `${EXPLORER_DIR}/dist`;
 
-/** Node-only modules and their browser stand-ins (paths relative to `explorer/`). */
+/** Node built-ins without a stand-in of their own: the empty one, `stubs/node_builtin.ts`. */
+const OTHER_BUILTINS = [
+  "assert",
+  "buffer",
+  "child_process",
+  "fs",
+  "fs/promises",
+  "module",
+  "os",
+  "perf_hooks",
+  "readline",
+  "stream",
+  "tty",
+  "url",
+  "util",
+  "worker_threads",
+];
+
+/**
+ * Node-only modules and their browser stand-ins (paths relative to `explorer/`). Code that the
+ * page and the worker import but never call (the command line, file writers, the progress bar)
+ * reaches them; the bundler keeps a Node built-in as an import the browser cannot load, and
+ * checks the names imported from a stand-in (so a new one fails the build, loudly).
+ */
 export const STUBS: Readonly<Record<string, string>> = Object.freeze({
-  "node:process": "./stubs/node_process.ts",
+  ...Object.fromEntries(OTHER_BUILTINS.map((m) => [`node:${m}`, "./stubs/node_builtin.ts"])),
+  "node:crypto": "./stubs/node_crypto.ts",
+  "node:events": "./stubs/node_events.ts",
   "node:path": "./stubs/node_path.ts",
+  "node:process": "./stubs/node_process.ts",
   "cli-progress": "./stubs/cli_progress.ts",
   "@resvg/resvg-js": "./stubs/resvg.ts",
 });

@@ -13,7 +13,9 @@ import * as E from "fp-ts/lib/Either.js";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { makeGrammar, makeParams, sample } from "@srhm/generators";
-import { parseResults, runPipeline } from "@srhm/experiments";
+import { createHash as nodeHash } from "node:crypto";
+import { parseResults, runId, runPipeline } from "@srhm/experiments";
+import { createHash } from "../explorer/stubs/node_crypto.ts";
 import { derivationTree, paramsFromForm, treeLeaves } from "../explorer/model.ts";
 import { DEFAULT_CONFIG, runOf, trainRun } from "../explorer/run.ts";
 
@@ -60,6 +62,18 @@ Deno.test("explorer: the derivation tree's tokens are the datum's informative to
       },
     ),
     { numRuns: 60 },
+  );
+});
+
+Deno.test("explorer: the browser's SHA-256 (run ids) is Node's", () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 300 }), (text) => {
+      assert.equal(
+        createHash("sha256").update(text).digest("hex"),
+        nodeHash("sha256").update(text).digest("hex"),
+      );
+    }),
+    { numRuns: 200 },
   );
 });
 
@@ -286,6 +300,7 @@ Deno.test({
         const line = await page.getAttribute("[data-testid=export]", "data-line") ?? "";
         const [result] = parseResults(line).results;
         assert.equal(result.run.experiment, "explorer");
+        assert.equal(result.id, runId(result.run)); // the page's id is the command line's
         assert.ok((result.metrics?.testError ?? 1) < 0.1);
         const dir = await Deno.makeTempDir();
         try {

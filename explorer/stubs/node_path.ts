@@ -1,6 +1,6 @@
 /**
- * Browser stand-in for `node:path`: the figures' file writer (never called in a page) is the only
- * user of `dirname` in the bundle.
+ * Browser stand-in for `node:path` (POSIX paths): `dirname`, `basename`, `isAbsolute`, `join`,
+ * `resolve` (from `/`), which code in the bundle imports for writing files the page never writes.
  *
  * @module
  */
@@ -21,4 +21,55 @@ export function dirname(path: string): string {
   return i <= 0 ? (i === 0 ? "/" : ".") : path.slice(0, i);
 }
 
-export default { dirname };
+/** The last part of a path. */
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+/**
+ * Whether a path starts at the root.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isAbsolute, join, resolve } from "./node_path.ts";
+ * assert.ok(isAbsolute("/x") && !isAbsolute("x"));
+ * assert.equal(join("a", "b/", "c"), "a/b/c");
+ * assert.equal(resolve("a", "../b"), "/b");
+ * ```
+ */
+export function isAbsolute(path: string): boolean {
+  return path.startsWith("/");
+}
+
+function normalise(parts: string[]): string[] {
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === "" || p === ".") continue;
+    if (p === "..") out.pop();
+    else out.push(p);
+  }
+  return out;
+}
+
+/** The parts joined by `/`. */
+export function join(...parts: string[]): string {
+  const abs = parts.length > 0 && isAbsolute(parts[0]);
+  return (abs ? "/" : "") + normalise(parts.join("/").split("/")).join("/");
+}
+
+/** An absolute path (the browser's working directory is `/`). */
+export function resolve(...parts: string[]): string {
+  let start = 0;
+  parts.forEach((p, i) => {
+    if (isAbsolute(p)) start = i;
+  });
+  return "/" + normalise(parts.slice(start).join("/").split("/")).join("/");
+}
+
+/** The separator. */
+export const sep = "/";
+
+/** The module's default export. */
+const path: Record<string, unknown> = { dirname, basename, isAbsolute, join, resolve, sep };
+export default path;
