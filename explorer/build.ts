@@ -50,6 +50,9 @@ export const STUBS: Readonly<Record<string, string>> = Object.freeze({
   "node:path": "./stubs/node_path.ts",
   "node:process": "./stubs/node_process.ts",
   "cli-progress": "./stubs/cli_progress.ts",
+  // Inside npm packages the import map does not apply: commander's own Node built-ins would stay.
+  "commander": "./stubs/commander.ts",
+  "@commander-js/extra-typings": "./stubs/commander.ts",
   "@resvg/resvg-js": "./stubs/resvg.ts",
 });
 
