@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Services the tests need, for .ci/run. `start` installs Debian's Slurm and munge packages
-# (scripts/slurm-up.sh --install-only) and OpenBLAS on a fresh machine, so that the install's time
+# (scripts/slurm-up.sh --install-only), OpenBLAS and Chromium on a fresh machine, so that the install's time
 # and any apt error show before the tests; `stop` stops a cluster that scripts/slurm-up.sh left in its default
 # directory (none, normally). tests/slurm_e2e_test.ts starts and stops its own private one-node
 # cluster (own directory and ports) with scripts/slurm-up.sh and slurm-down.sh, so `deno task test`
@@ -18,6 +18,15 @@ case "${1:-}" in
         DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -qq install -y \
           --no-install-recommends libopenblas0-pthread; } >/dev/null 2>&1 ||
         echo "ci-services: OpenBLAS could not be installed; the BLAS tests will skip" >&2
+    fi
+    # Chromium, for the explorer's browser tests (tests/explorer_test.ts drives it headless with
+    # playwright-core); without it they skip, saying so.
+    if ! [ -x /usr/bin/chromium ]; then
+      echo "ci-services: installing chromium"
+      { apt-get -o DPkg::Lock::Timeout=300 -qq update &&
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -qq install -y \
+          --no-install-recommends chromium; } >/dev/null 2>&1 ||
+        echo "ci-services: Chromium could not be installed; the browser tests will skip" >&2
     fi
     ;;
   stop) bash "$here/slurm-down.sh" ;;

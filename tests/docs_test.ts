@@ -119,6 +119,16 @@ const SUBSTITUTIONS: readonly Substitution[] = [
     why: "a side-by-side benchmark: one round on a tiny network / 2000 data, checking the pipeline",
     needs: "torch",
   },
+  {
+    match: /^deno task explore\b/,
+    run: () =>
+      "setsid deno task explore --port 0 > explore.log 2>&1 & pid=$!; url=; " +
+      "for i in $(seq 300); do url=$(grep -o 'http://127.0.0.1:[0-9]*/' explore.log | head -n1); " +
+      '[ -n "$url" ] && break; sleep 1; done; ' +
+      'curl -fsS "$url" > /dev/null; rc=$?; kill -- -$pid; cat explore.log; exit $rc',
+    why:
+      "serves until stopped: the same command on a free port, the page fetched once, then stopped",
+  },
 ];
 
 /** Commands not run here, each with its reason. */
