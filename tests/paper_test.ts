@@ -1,0 +1,241 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { CNN_C1, LCN_C0, predictCnn, predictLcn, referenceThresholds } from "@srhm/metrics";
+import {
+  calibrateCost,
+  droppedPoints,
+  estimatePlan,
+  figureById,
+  figureCharts,
+  figureInvocations,
+  figurePoints,
+  figureReport,
+  fitExponent,
+  fitRatio,
+  PAPER_FIGURES,
+  PAPER_SCALES,
+  runSeconds,
+  runsOwner,
+  summarizeFigure,
+} from "../experiments/paper/mod.ts";
+import { planFromArgs } from "../experiments/cli/experiments.ts";
+import { compileSpec } from "../experiments/figures/render.ts";
+import type { Run } from "../experiments/plan.ts";
+import type { ResultLine } from "../experiments/store.ts";
+
+const pointKey = (p: { s: number; L: number; s0: number; v: number }) =>
+  `${p.s} ${p.L} ${p.s0} ${p.v}`;
+
+Deno.test("catalogue: unique ids, owners with points at every scale, smaller scales inside the paper's grid", () => {
+  const ids = PAPER_FIGURES.map((f) => f.id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const f of PAPER_FIGURES) {
+    const owner = runsOwner(f);
+    assert.equal(owner.runsOf, undefined, `${f.id}: its owner draws its own runs`);
+    assert.equal(owner.net, f.net, `${f.id}: same network as its owner`);
+    const paper = new Set(figurePoints(f, "paper").map(pointKey));
+    for (const scale of PAPER_SCALES) {
+      const pts = figurePoints(f, scale);
+      assert.ok(pts.length > 0, `${f.id} has points at ${scale}`);
+      for (const p of pts) assert.ok(paper.has(pointKey(p)), `${f.id} ${scale} ${pointKey(p)}`);
+    }
+    assert.equal(
+      droppedPoints(f, "small").length,
+      figurePoints(f, "paper").length - figurePoints(f, "small").length,
+    );
+  }
+});
+
+Deno.test("invocations: the plans of figures that share runs have the same run ids", async () => {
+  const idsOf = async (id: string) => {
+    const plans = await Promise.all(
+      figureInvocations(figureById(id), { scale: "small" }).map((i) =>
+        planFromArgs(i.experiment, i.args)
+      ),
+    );
+    return plans.flatMap((p) => p.runs.map((r) => r.id));
+  };
+  const own = await idsOf("4c");
+  assert.ok(own.length > 0);
+  for (const id of ["6", "13", "14"]) assert.deepEqual(await idsOf(id), own);
+  assert.notDeepEqual(await idsOf("4b"), own);
+});
+
+Deno.test("invocations: every figure's plan has one curve per point, the figure's network, sparsity and seeds", async () => {
+  for (const f of PAPER_FIGURES.filter((f) => f.experiment !== "architectures")) {
+    for (const seeds of [1, 2]) {
+      const plans = await Promise.all(
+        figureInvocations(f, { scale: "small", seeds }).map((i) =>
+          planFromArgs(i.experiment, i.args)
+        ),
+      );
+      const runs = plans.flatMap((p) => p.runs);
+      const curves = new Set(runs.map((r) => pointKey(r.params)));
+      assert.equal(curves.size, figurePoints(f, "small").length, f.id);
+      assert.ok(runs.every((r) => r.network.kind === f.net && r.params.sparsity === f.sparsity));
+      assert.equal(new Set(runs.map((r) => r.seed)).size, seeds);
+    }
+  }
+});
+
+const run = (P: number, over: Partial<Run> = {}): Run => ({
+  id: String(P),
+  experiment: "scaling",
+  params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
+  network: { kind: "cnn", width: 16, bias: "per-position", parametrisation: "mean-field" },
+  training: {
+    lr: 0.1,
+    batch: 32,
+    maxEpochs: 100,
+    stopLoss: 1e-3,
+    evalEvery: 5,
+    encoding: "onehot",
+    backend: "auto",
+  },
+  measure: { sensitivities: true, perClass: 20 },
+  P,
+  test: 1000,
+  seed: 0,
+  ...over,
+});
+
+Deno.test("cost: calibrateCost recovers the constants of a synthetic machine", () => {
+  fc.assert(
+    fc.property(
+      fc.double({ min: 1e-4, max: 1e-2, noNaN: true }),
+      fc.double({ min: 1e8, max: 1e11, noNaN: true }),
+      (step, rate) => {
+        const truth = { stepSeconds: step, flopRate: rate, epochFraction: 1, source: "" };
+        const lines: ResultLine[] = [100, 300, 1000, 3000, 10000].flatMap((P) =>
+          [16, 64].map((width) => {
+            const r = run(P, { network: { ...run(P).network, width }, id: `${P}-${width}` });
+            return {
+              id: r.id,
+              status: "ok" as const,
+              run: r,
+              backend: "auto",
+              versions: {},
+              timings: { total: runSeconds(r, truth) },
+              metrics: { testError: 0, epochs: r.training.maxEpochs },
+            };
+          })
+        );
+        const fit = calibrateCost(lines, "synthetic")!;
+        assert.ok(Math.abs(fit.stepSeconds / step - 1) < 1e-6);
+        assert.ok(Math.abs(fit.flopRate / rate - 1) < 1e-6);
+        assert.equal(fit.epochFraction, 1);
+      },
+    ),
+    { numRuns: 30 },
+  );
+});
+
+Deno.test("cost: the estimate grows with P and leaves out the runs done", () => {
+  const model = { stepSeconds: 1e-3, flopRate: 1e9, epochFraction: 0.5, source: "" };
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 1e5 }), fc.integer({ min: 1, max: 1e5 }), (a, b) => {
+      const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
+      assert.ok(runSeconds(run(lo), model) <= runSeconds(run(hi), model));
+    }),
+  );
+  const runs = [run(100), run(200)];
+  const e = estimatePlan(runs, new Set(["100"]), model);
+  assert.equal(e.done, 1);
+  assert.equal(e.seconds, runSeconds(run(200), model));
+});
+
+Deno.test("fits: the prefactor scales with the data and the exponent of a power law is recovered", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.double({ min: 1, max: 1e6, noNaN: true }), { minLength: 3, maxLength: 8 }),
+      fc.double({ min: 0.1, max: 10, noNaN: true }),
+      fc.double({ min: -3, max: 3, noNaN: true }),
+      (xs, c, a) => {
+        fc.pre(new Set(xs).size >= 2);
+        const ratio = fitRatio("C", xs, xs.map((x) => c * x), c, { bootstrap: 50 });
+        assert.ok(Math.abs(ratio.value! / c - 1) < 1e-9 && ratio.withinFactor2 === true);
+        const exp = fitExponent("a", xs, xs.map((x) => c * x ** a), a, { bootstrap: 50 });
+        assert.ok(Math.abs(exp.value! - a) < 1e-6);
+      },
+    ),
+    { numRuns: 50 },
+  );
+});
+
+/** Synthetic results: a learning curve per point whose P* is `factor` times the law (C = 1). */
+function synthetic(id: string, factor: number): ResultLine[] {
+  const f = figureById(id);
+  return figurePoints(f, "small").flatMap((p, i) => {
+    const params = {
+      L: p.L,
+      s: p.s,
+      s0: p.s0,
+      v: p.v,
+      m: p.m ?? p.v ** (p.s - 1),
+      nc: p.nc ?? p.v,
+      sparsity: f.sparsity,
+      seed: 0,
+    };
+    const pred = f.net === "lcn" ? predictLcn(params, 1) : predictCnn(params, 1);
+    const pstar = factor * pred;
+    return [pstar / 4, pstar / 2, pstar * 2, pstar * 4].map((P) => {
+      // Linear in log P, crossing 0.1 at P = pstar (and S_2, D_2 too, for a threshold of 0.1).
+      const e = 0.1 - 0.04 * Math.log2(P / pstar);
+      const t = f.net === "fcn" ? { S: 0.1, D: 0.1 } : referenceThresholds(f.net, p.L);
+      const table = (c: number) =>
+        Array.from({ length: p.L + 1 }, () => Array.from({ length: p.L }, () => e - 0.1 + c));
+      return {
+        id: `${i}-${P}`,
+        status: "ok" as const,
+        run: { ...run(P), id: `${i}-${P}`, params, network: { ...run(P).network, kind: f.net } },
+        backend: "cpu",
+        versions: {},
+        timings: {},
+        metrics: { testError: e, S: table(t.S), D: table(t.D) },
+      };
+    });
+  });
+}
+
+Deno.test("summaries: P* at the paper's law gives the paper's C0 and C1 and exponents", () => {
+  for (const [id, C] of [["4c", CNN_C1], ["4b", LCN_C0]] as const) {
+    // Scale every curve so that P* = C[s] * predictor.
+    const scaled = synthetic(id, 1).map((l) => {
+      const c = C[l.run.params.s];
+      return { ...l, run: { ...l.run, P: l.run.P * c } };
+    });
+    const s = summarizeFigure(figureById(id), scaled, { bootstrap: 100 });
+    for (const fit of s.fits) {
+      if (fit.value === null) continue;
+      assert.ok(Math.abs(fit.value / fit.paper! - 1) < 1e-6, `${id} ${fit.name}: ${fit.value}`);
+    }
+    assert.ok(s.fits.some((f) => f.name.startsWith("exponent of P* in s0+1") && f.value !== null));
+  }
+});
+
+Deno.test("summaries: P*_S = P*_D = P* gives ratios 1 (figures 6, 10, 11, 14)", () => {
+  for (const id of ["6", "10", "11", "14"]) {
+    const s = summarizeFigure(figureById(id), synthetic(runsOwner(figureById(id)).id, 2), {
+      bootstrap: 100,
+    });
+    const ratios = s.fits.filter((f) => f.name.includes(" / P*"));
+    assert.ok(ratios.length > 0);
+    for (const f of ratios) assert.ok(Math.abs(f.value! - 1) < 0.05, `${id} ${f.name} ${f.value}`);
+  }
+});
+
+Deno.test("charts and reports: every figure's charts compile and its report has its fits", () => {
+  for (const f of PAPER_FIGURES.filter((f) => f.experiment !== "architectures")) {
+    const s = summarizeFigure(f, synthetic(runsOwner(f).id, 1.5), { bootstrap: 50 });
+    const charts = figureCharts(f, s);
+    assert.ok(charts.length > 0, f.id);
+    for (const c of charts) compileSpec(c.spec);
+    const md = figureReport(s, {
+      scale: "small",
+      commands: [],
+      dropped: droppedPoints(f, "small"),
+    });
+    assert.ok(md.startsWith(`# Figure ${f.id}:`));
+    for (const fit of s.fits) assert.ok(md.includes(fit.name), `${f.id}: ${fit.name}`);
+  }
+});
