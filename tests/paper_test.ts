@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { CNN_C1, LCN_C0, predictCnn, predictLcn, referenceThresholds } from "@srhm/metrics";
 import {
   calibrateCost,
+  DEFAULT_COST,
   droppedPoints,
   estimatePlan,
   figureById,
@@ -21,7 +22,7 @@ import {
 import { planFromArgs } from "../experiments/cli/experiments.ts";
 import { compileSpec } from "../experiments/figures/render.ts";
 import type { Run } from "../experiments/plan.ts";
-import type { ResultLine } from "../experiments/store.ts";
+import { readResults, type ResultLine } from "../experiments/store.ts";
 
 const pointKey = (p: { s: number; L: number; s0: number; v: number }) =>
   `${p.s} ${p.L} ${p.s0} ${p.v}`;
@@ -99,13 +100,15 @@ const run = (P: number, over: Partial<Run> = {}): Run => ({
   ...over,
 });
 
-Deno.test("cost: calibrateCost recovers the constants of a synthetic machine", () => {
+Deno.test("cost: calibrateCost recovers the per-step cost of a synthetic machine", () => {
   fc.assert(
     fc.property(
       fc.double({ min: 1e-4, max: 1e-2, noNaN: true }),
       fc.double({ min: 1e8, max: 1e11, noNaN: true }),
       (step, rate) => {
-        const truth = { stepSeconds: step, flopRate: rate, epochFraction: 1, source: "" };
+        const cost = { stepSeconds: step, sampleEpochs: Infinity };
+        const flopRates = { cnn: rate, lcn: rate, fcn: rate };
+        const truth = { flopRates, groups: { cnn: cost }, fallback: cost, source: "" };
         const lines: ResultLine[] = [100, 300, 1000, 3000, 10000].flatMap((P) =>
           [16, 64].map((width) => {
             const r = run(P, { network: { ...run(P).network, width }, id: `${P}-${width}` });
@@ -120,18 +123,23 @@ Deno.test("cost: calibrateCost recovers the constants of a synthetic machine", (
             };
           })
         );
-        const fit = calibrateCost(lines, "synthetic")!;
-        assert.ok(Math.abs(fit.stepSeconds / step - 1) < 1e-6);
-        assert.ok(Math.abs(fit.flopRate / rate - 1) < 1e-6);
-        assert.equal(fit.epochFraction, 1);
+        const fit = calibrateCost(lines, "synthetic", { flopRates })!;
+        assert.ok(Math.abs(fit.groups.cnn.stepSeconds / step - 1) < 1e-6);
+        assert.equal(fit.groups.cnn.sampleEpochs, Infinity);
       },
     ),
     { numRuns: 30 },
   );
 });
 
-Deno.test("cost: the estimate grows with P and leaves out the runs done", () => {
-  const model = { stepSeconds: 1e-3, flopRate: 1e9, epochFraction: 0.5, source: "" };
+Deno.test("cost: at the epoch cap the estimate grows with P; it leaves out the runs done", () => {
+  const cost = { stepSeconds: 1e-3, sampleEpochs: Infinity };
+  const model = {
+    flopRates: { cnn: 1e9, lcn: 1e9, fcn: 1e9 },
+    groups: {},
+    fallback: cost,
+    source: "",
+  };
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 1e5 }), fc.integer({ min: 1, max: 1e5 }), (a, b) => {
       const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
@@ -237,5 +245,19 @@ Deno.test("charts and reports: every figure's charts compile and its report has 
     });
     assert.ok(md.startsWith(`# Figure ${f.id}:`));
     for (const fit of s.fits) assert.ok(md.includes(fit.name), `${f.id}: ${fit.name}`);
+  }
+});
+
+Deno.test("cost: DEFAULT_COST is the fit to the committed calibration runs", async () => {
+  const lines = await readResults("docs/results/paper/calibration/results.jsonl");
+  const fit = calibrateCost(lines, "calibration")!;
+  const close = (a: number, b: number) =>
+    a === b || Math.abs(a - b) <= 0.005 * Math.max(Math.abs(a), Math.abs(b));
+  assert.deepEqual(Object.keys(fit.groups).sort(), Object.keys(DEFAULT_COST.groups).sort());
+  for (const [key, c] of [...Object.entries(fit.groups), ["fallback", fit.fallback] as const]) {
+    const d = key === "fallback" ? DEFAULT_COST.fallback : DEFAULT_COST.groups[key];
+    for (const f of ["stepSeconds", "sampleEpochs"] as const) {
+      assert.ok(close(c[f], d[f]), `${key}.${f}: fitted ${c[f]}, DEFAULT_COST ${d[f]}`);
+    }
   }
 });

@@ -41,10 +41,13 @@ export {
 export {
   calibrateCost,
   type CostModel,
+  costOf,
   DEFAULT_COST,
   estimatePlan,
+  expectedEpochs,
   forwardFlops,
   humanSeconds,
+  type KindCost,
   type PlanEstimate,
   runSeconds,
 } from "./cost.ts";
