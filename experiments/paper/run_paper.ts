@@ -117,19 +117,23 @@ export function dryRunLines(
   options: PaperOptions,
   model: CostModel = DEFAULT_COST,
 ): string[] {
-  const lines = plans.map(({ figure, plan }) => {
+  const lines = plans.flatMap(({ figure, plan }) => {
     const e = estimatePlan(plan.runs, done, model);
     const owner = runsOwner(figure);
     const shared = owner.id !== figure.id ? ` (the runs of figure ${owner.id})` : "";
     const dropped = droppedPoints(figure, options.scale);
-    return `${figure.id}\t${e.runs} runs${shared}, ${e.done} done, about ${
-      humanSeconds(e.seconds)
-    } of CPU time left` +
-      (dropped.length > 0
-        ? `; drops ${dropped.length} of the paper's ${
-          figurePoints(figure, "paper").length
-        } grammars: ${dropped.join("; ")}`
-        : "");
+    return [
+      `${figure.id}\t${e.runs} runs${shared}, ${e.done} done, about ${
+        humanSeconds(e.seconds)
+      } of CPU time left`,
+      ...(dropped.length > 0
+        ? [
+          `  drops ${dropped.length} of the paper's ${
+            figurePoints(figure, "paper").length
+          } grammars: ${dropped.join("; ")}`,
+        ]
+        : []),
+    ];
   });
   const total = estimatePlan(unionPlan(plans, options).runs, done, model);
   return [
