@@ -450,7 +450,7 @@ const pointKey = (p: ModelPoint): string =>
  * import assert from "node:assert/strict";
  * import { droppedPoints, figureById } from "./catalogue.ts";
  * const dropped = droppedPoints(figureById("4b"), "small");
- * assert.ok(dropped.includes("s=3 L=3 s0=4 v=3"));
+ * assert.ok(dropped.includes("s=2 L=2 s0=4 v=8"));
  * assert.equal(droppedPoints(figureById("4b"), "paper").length, 0);
  * ```
  */
