@@ -145,6 +145,36 @@ export function dryRunLines(
   ];
 }
 
+/**
+ * What the runs of a figure cost, from their own result lines: how many succeeded and failed, the
+ * sum of their recorded `timings.total` (wall-clock seconds per run), and when the first and the
+ * last started.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runTimesLine } from "./run_paper.ts";
+ * const line = (total: number, startedAt: string) => ({ status: "ok", timings: { total, startedAt } }) as never;
+ * assert.equal(
+ *   runTimesLine([line(30, "2026-12-01T22:01:00Z"), line(60, "2026-12-01T22:05:00Z")]),
+ *   "2 runs (0 failed) took 90 s of wall-clock time in all, started between 2026-12-01T22:01 and 2026-12-01T22:05 UTC.",
+ * );
+ * assert.equal(runTimesLine([]), "No run of this figure is in the results yet.");
+ * ```
+ */
+export function runTimesLine(lines: readonly ResultLine[]): string {
+  if (lines.length === 0) return "No run of this figure is in the results yet.";
+  const total = lines.reduce((t, r) => t + (Number(r.timings.total) || 0), 0);
+  const starts = lines.map((r) => String(r.timings.startedAt ?? "")).filter((x) => x !== "")
+    .sort();
+  const failed = lines.filter((r) => r.status !== "ok").length;
+  return `${lines.length} runs (${failed} failed) took ${humanSeconds(total)} of wall-clock time ` +
+    `in all` +
+    (starts.length > 0
+      ? `, started between ${starts[0].slice(0, 16)} and ${starts.at(-1)!.slice(0, 16)} UTC.`
+      : ".");
+}
+
 /** What `writeFigureOutputs` wrote. */
 export interface FigureOutputs {
   readonly summary: FigureSummary;
@@ -195,7 +225,7 @@ export async function writeFigureOutputs(
     scale: options.scale,
     commands: fp.invocations.map(commandLine),
     dropped: droppedPoints(fp.figure, options.scale),
-    preamble: options.preamble,
+    preamble: [...(options.preamble ?? []), runTimesLine(mine)],
     figures: files,
   });
   await Deno.writeTextFile(`${dir}/report.md`, md);
