@@ -66,4 +66,8 @@ export interface Experiment<Options, Summary extends SummaryBase> {
   readonly reportSection: (summary: Summary) => string;
   /** A few lines for stdout. */
   readonly headline: (summary: Summary) => string[];
+  /** The command's own action, for an experiment whose outputs are not one plan's in one directory
+   * (the paper's figures: `--list`, `--dry-run`, one folder per figure); absent, the command
+   * executes the plan into `--out` and writes its outputs there. */
+  readonly run?: (parsed: Readonly<Record<string, unknown>>) => Promise<void>;
 }

@@ -10,7 +10,9 @@
  *   plus `curves` (every curve);
  * - `scaling`: `exponent`, `interval`, `predictedExponent`, `points` of the first network kind,
  *   plus `kinds` (one `ScalingSummary` per kind);
- * - `hierarchy`: the `HierarchySummary` fields, plus `curves`.
+ * - `hierarchy`: the `HierarchySummary` fields, plus `curves`;
+ * - `paper`: `figures`, one `FigureSummary` per figure of the paper with runs in the results (its
+ *   runs are named `scaling` and `hierarchy`, so only a results file of runs named `paper` shows it).
  *
  * @module
  */
@@ -19,6 +21,8 @@ import type { ResultLine } from "./store.ts";
 import { curve } from "./curve/mod.ts";
 import { hierarchy } from "./hierarchy/mod.ts";
 import { scaling } from "./scaling/mod.ts";
+import { paper } from "./paper/mod.ts";
+import type { PaperExperimentSummary } from "./paper/figure_summary.ts";
 import type { CurveExperimentSummary } from "./curve/summary.ts";
 import type { HierarchyExperimentSummary } from "./hierarchy/summary.ts";
 import type { ScalingExperimentSummary } from "./scaling/summary.ts";
@@ -30,10 +34,10 @@ import type { ScalingExperimentSummary } from "./scaling/summary.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { EXPERIMENTS } from "./registry.ts";
- * assert.deepEqual(Object.keys(EXPERIMENTS), ["curve", "hierarchy", "scaling"]);
+ * assert.deepEqual(Object.keys(EXPERIMENTS), ["curve", "hierarchy", "scaling", "paper"]);
  * ```
  */
-export const EXPERIMENTS = { curve, hierarchy, scaling } as const;
+export const EXPERIMENTS = { curve, hierarchy, scaling, paper } as const;
 
 /** The name of a registered experiment. */
 export type ExperimentName = keyof typeof EXPERIMENTS;
@@ -42,7 +46,8 @@ export type ExperimentName = keyof typeof EXPERIMENTS;
 export type ExperimentSummary =
   | CurveExperimentSummary
   | ScalingExperimentSummary
-  | HierarchyExperimentSummary;
+  | HierarchyExperimentSummary
+  | PaperExperimentSummary;
 
 /** An experiment of any options and summary, as the registry hands it out. */
 // deno-lint-ignore no-explicit-any

@@ -261,27 +261,18 @@ Deno.test("cost: DEFAULT_COST is the fit to the committed calibration runs", asy
   }
 });
 
-/** Runs `paper ...` on a program with the paper command alone; returns stdout lines or the error. */
-async function paperCli(args: string[]): Promise<{ out: string[]; error?: Error }> {
-  const { Command } = await import("@commander-js/extra-typings");
-  const { registerPaperCommand } = await import("../experiments/paper/command.ts");
-  const { EXPERIMENTS } = await import("../experiments/cli/experiments.ts");
-  const program = new Command().exitOverride().configureOutput({ writeErr: () => {} });
-  registerPaperCommand(program as never, {
-    planOf: (i) => planFromArgs(i.experiment, i.args),
-    hasExperiment: (e) => (EXPERIMENTS as readonly string[]).includes(e),
-  });
+/** Runs `deno task experiment paper ...` in-process; returns stdout lines, stderr and the code. */
+async function paperCli(args: string[]): Promise<{ out: string[]; err: string[]; code: number }> {
+  const { runCli } = await import("../experiments/cli/main.ts");
   const out: string[] = [];
-  const [log, err] = [console.log, console.error];
+  const err: string[] = [];
+  const [log, error] = [console.log, console.error];
   console.log = (...xs: unknown[]) => out.push(xs.join(" "));
-  console.error = () => {};
+  console.error = (...xs: unknown[]) => err.push(xs.join(" "));
   try {
-    await program.parseAsync(["paper", ...args], { from: "user" });
-    return { out };
-  } catch (e) {
-    return { out, error: e as Error };
+    return { out, err, code: await runCli(["paper", ...args]) };
   } finally {
-    [console.log, console.error] = [log, err];
+    [console.log, console.error] = [log, error];
   }
 }
 
@@ -291,14 +282,15 @@ Deno.test("paper CLI: --list, --dry-run of every figure, figure 1 without its ex
   assert.ok(list.out.every((l) => /^[0-9a-z]+\t\S/.test(l)));
   const dir = await Deno.makeTempDir();
   const all = await paperCli(["--figure", "all", "--dry-run", "--out", dir]);
-  assert.equal(all.error, undefined);
+  assert.equal(all.code, 0);
   const ids = all.out.filter((l) => !l.startsWith(" ")).map((l) => l.split("\t")[0]);
   assert.deepEqual(ids.slice(0, -2), PAPER_FIGURES.map((f) => f.id).filter((id) => id !== "1"));
   assert.match(all.out.at(-2)!, /^total\t\d+ distinct runs, 0 done, about .* of CPU time left$/);
   const one = await paperCli(["--figure", "1", "--dry-run", "--out", dir]);
-  assert.equal(one.error?.name, "UsageError");
-  assert.match(one.error!.message, /needs the architectures experiment/);
+  assert.equal(one.code, 2);
+  assert.match(one.err.join("\n"), /figure 1 needs the architectures experiment/);
   const bad = await paperCli(["--figure", "4c", "--scale", "huge"]);
-  assert.match(bad.error!.message, /--scale must be one of small, medium, paper/);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err.join("\n"), /--scale must be one of small, medium, paper/);
   await Deno.remove(dir, { recursive: true });
 });

@@ -334,7 +334,7 @@ function figureFilesIn(dir: string): string[] {
  * import { registerExperimentCommands } from "./experiments.ts";
  * const program = new Command();
  * registerExperimentCommands(program);
- * assert.ok(program.commands.map((c) => c.name()).join() === "curve,hierarchy,scaling,plot,report,work");
+ * assert.ok(program.commands.map((c) => c.name()).join() === "curve,hierarchy,scaling,paper,plot,report,work");
  * ```
  */
 export function registerExperimentCommands(program: Command): void {
@@ -345,6 +345,7 @@ export function registerExperimentCommands(program: Command): void {
       entry.options.declare(command as unknown as AnyCommand),
     );
     declared.action(async (opts: Readonly<Record<string, unknown>>) => {
+      if (entry.run !== undefined) return await entry.run(opts);
       const o = opts as {
         out?: string;
         quiet?: boolean;

@@ -9,7 +9,8 @@
  */
 import { lineChart } from "../figures/line_chart.ts";
 import { sensitivityChart } from "../figures/sensitivity_chart.ts";
-import { collapseFigure, type Figure, learningCurveFigure, sensitivityPoints } from "../plot.ts";
+import type { Figure } from "../experiment.ts";
+import { collapseFigure, learningCurveFigure, sensitivityPoints } from "../curve/figures.ts";
 import type { Guide, PaperFigure } from "./catalogue.ts";
 import type { FigurePoint, FigureSummary } from "./figure_summary.ts";
 import type { Fit } from "./fits.ts";

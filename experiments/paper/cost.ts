@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { gridCenter } from "../curve.ts";
+import { gridCenter } from "../curve/plan.ts";
 import type { Run } from "../plan.ts";
 import type { ResultLine } from "../store.ts";
 

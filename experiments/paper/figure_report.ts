@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { fmt } from "../report.ts";
+import { fmt } from "../markdown.ts";
 import type { FigureSummary } from "./figure_summary.ts";
 
 const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>

@@ -8,11 +8,17 @@
  */
 import type { SrhmParams } from "@srhm/generators";
 import { CNN_C1, LCN_C0, predictCnn, predictLcn } from "@srhm/metrics";
-import { pmaxOf } from "../curve.ts";
-import { type HierarchySummary, summarizeHierarchy } from "../hierarchy.ts";
+import { pmaxOf } from "../curve/plan.ts";
+import { type HierarchySummary, summarizeHierarchy } from "../hierarchy/summary.ts";
 import type { ResultLine } from "../store.ts";
-import { type CurveSummary, groupCurves, summarizeCurve } from "../summary.ts";
-import type { FigureKind, PaperFigure } from "./catalogue.ts";
+import { type CurveSummary, groupCurves, summarizeCurve } from "../curve/summary.ts";
+import {
+  type FigureKind,
+  PAPER_FIGURES,
+  PAPER_SCALES,
+  type PaperFigure,
+  runsOwner,
+} from "./catalogue.ts";
 import { type Fit, fitExponent, type FitOptions, fitRatio } from "./fits.ts";
 
 /** One learning curve of a figure, in the figure's axes. */
@@ -282,4 +288,58 @@ export function summarizeFigure(
     ...(hierarchy !== undefined ? { hierarchy } : {}),
     notes,
   };
+}
+
+/** The registry's summary of paper results: every figure that has runs among them. */
+export interface PaperExperimentSummary {
+  readonly type: "paper";
+  readonly experiment: string;
+  readonly figures: FigureSummary[];
+}
+
+const pointOf = (p: SrhmParams) => `${p.s} ${p.L} ${p.s0} ${p.v} ${p.m} ${p.nc} ${p.sparsity}`;
+
+/**
+ * Summarises result lines as the paper's figures: each figure (but figure 1) with the lines of its
+ * experiment, network, sparsity and grammars (at any scale), when there are some.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { summarizePaperResults } from "./figure_summary.ts";
+ * const params = { L: 2, s: 2, s0: 1, v: 8, m: 8, nc: 8, sparsity: "A", seed: 0 } as const;
+ * const line = { id: "a", status: "ok" as const, backend: "cpu", versions: {}, timings: {},
+ *   run: { experiment: "hierarchy", P: 100, seed: 0, params, network: { kind: "cnn" }, training: {} } as never,
+ *   metrics: { testError: 0.01 } };
+ * const s = summarizePaperResults([line], "paper");
+ * assert.deepEqual(s.figures.map((f) => f.figure), ["12", "15"]);
+ * ```
+ */
+export function summarizePaperResults(
+  results: readonly ResultLine[],
+  name: string,
+  options: FitOptions = {},
+): PaperExperimentSummary {
+  const figures = PAPER_FIGURES.filter((f) => f.kind !== "architectures").flatMap((f) => {
+    const owner = runsOwner(f);
+    const grammars = new Set(
+      PAPER_SCALES.flatMap((scale) =>
+        owner.points[scale].map((p) =>
+          pointOf({
+            ...p,
+            m: p.m ?? p.v ** (p.s - 1),
+            nc: p.nc ?? p.v,
+            sparsity: owner.sparsity,
+            seed: 0,
+          })
+        )
+      ),
+    );
+    const mine = results.filter((r) =>
+      r.run.experiment === owner.experiment && r.run.network.kind === owner.net &&
+      grammars.has(pointOf(r.run.params))
+    );
+    return mine.length > 0 ? [summarizeFigure(f, mine, options)] : [];
+  });
+  return { type: "paper", experiment: name, figures };
 }

@@ -1,8 +1,12 @@
 /**
  * The paper experiment: every figure of Tomasini & Wyart (2024) as a named plan composed from the
- * existing experiments (`scaling`, `hierarchy`, `architectures`), at three scales, with its
- * summary (fits beside the paper's values), charts in the paper's axes, report and dry-run
- * estimate.
+ * existing experiments (`scaling`, `hierarchy`; `architectures` for figure 1), at three scales,
+ * with its summary (fits beside the paper's values), charts in the paper's axes, report and
+ * dry-run estimate. Catalogue: `catalogue.ts`; plans: `invocations.ts`, `compose.ts`, `plans.ts`;
+ * estimate: `cost.ts`; summaries and fits: `figure_summary.ts`, `fits.ts`; charts: `charts.ts`;
+ * report: `figure_report.ts`; options: `options.ts`. The command's action (`command.ts`, with
+ * `run_paper.ts`: training and files) is loaded when the command runs, so that this module stays
+ * free of tfjs and of the renderer.
  *
  * @example
  * ```ts
@@ -13,50 +17,65 @@
  *
  * @module
  */
-export {
-  droppedPoints,
-  figureById,
-  type FigureKind,
-  figurePoints,
-  grid,
-  type Guide,
-  listLines,
-  type ModelPoint,
-  PAPER_FIGURES,
-  PAPER_SCALES,
-  type PaperFigure,
-  type PaperScale,
-  type PGrid,
-  runsOwner,
-} from "./catalogue.ts";
-export {
-  commandLine,
-  figureGrid,
-  figureInvocations,
-  type Invocation,
-  type InvocationOptions,
-  SCALE_ARGS,
-  SCALE_GRIDS,
-} from "./invocations.ts";
-export {
-  calibrateCost,
-  type CostModel,
-  costOf,
-  DEFAULT_COST,
-  estimatePlan,
-  expectedEpochs,
-  forwardFlops,
-  humanSeconds,
-  type KindCost,
-  type PlanEstimate,
-  runSeconds,
-} from "./cost.ts";
-export { type Fit, fitExponent, type FitOptions, fitRatio } from "./fits.ts";
-export {
-  type FigurePoint,
-  figurePoint,
-  type FigureSummary,
-  summarizeFigure,
-} from "./figure_summary.ts";
-export { figureCharts, guideRows } from "./charts.ts";
-export { figureReport, type FigureReportContext, fitsTable } from "./figure_report.ts";
+import type { Experiment } from "../experiment.ts";
+import { figureCharts } from "./charts.ts";
+import { figureReport } from "./figure_report.ts";
+import { type PaperExperimentSummary, summarizePaperResults } from "./figure_summary.ts";
+import { figureById } from "./catalogue.ts";
+import {
+  declarePaperOptions,
+  fitLines,
+  paperPlan,
+  type PaperRequest,
+  parsePaperOptions,
+} from "./options.ts";
+
+export * from "./catalogue.ts";
+export * from "./invocations.ts";
+export * from "./compose.ts";
+export * from "./plans.ts";
+export * from "./cost.ts";
+export * from "./fits.ts";
+export * from "./figure_summary.ts";
+export * from "./charts.ts";
+export * from "./figure_report.ts";
+export * from "./options.ts";
+
+/**
+ * The registry entry of the paper experiment. Its command has its own action (`run`: `--list`,
+ * `--dry-run`, one output folder per figure); `plan` gives the union of the figures' runs (for
+ * `slurm paper --figure 4c`), and `summarize` summarises results as the figures they hold.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { paper } from "./mod.ts";
+ * const plan = paper.plan(paper.options.fromCli({ figure: "12" }));
+ * assert.equal(plan.runs.length, 7);
+ * assert.ok(plan.runs.every((r) => r.experiment === "hierarchy"));
+ * ```
+ */
+export const paper: Experiment<PaperRequest, PaperExperimentSummary> = {
+  options: {
+    description: "every figure of the paper: its runs, fits beside the paper's values, charts",
+    declare: declarePaperOptions,
+    fromCli: (parsed) => parsePaperOptions(parsed),
+  },
+  plan: (request) => paperPlan(request),
+  summarize: (results, name, options) => summarizePaperResults(results, name, options),
+  figures: (summary) =>
+    summary.figures.flatMap((s) =>
+      figureCharts(figureById(s.figure), s).map((f) => ({ ...f, name: `${s.figure}_${f.name}` }))
+    ),
+  reportSection: (summary) =>
+    [
+      "## paper",
+      "",
+      ...summary.figures.map((s) =>
+        figureReport(s, { scale: "(from the results)", commands: [], dropped: [] })
+          .replace(/^# /, "### ").replace(/\n## /g, "\n#### ")
+      ),
+    ].join("\n"),
+  headline: (summary) => summary.figures.flatMap(fitLines),
+  run: async (parsed) => (await import("./command.ts")).runPaperCommand(parsed),
+};
