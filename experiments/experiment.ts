@@ -9,6 +9,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { ScalingVariable } from "@srhm/metrics";
 import type { Plan } from "./plan.ts";
+import type { Runner } from "./runner.ts";
 import type { ResultLine } from "./store.ts";
 import type { AnyCommand } from "./cli/options.ts";
 
@@ -69,5 +70,16 @@ export interface Experiment<Options, Summary extends SummaryBase> {
   /** The command's own action, for an experiment whose outputs are not one plan's in one directory
    * (the paper's figures: `--list`, `--dry-run`, one folder per figure); absent, the command
    * executes the plan into `--out` and writes its outputs there. */
-  readonly run?: (parsed: Readonly<Record<string, unknown>>) => Promise<void>;
+  readonly run?: (
+    parsed: Readonly<Record<string, unknown>>,
+    context: CommandContext,
+  ) => Promise<void>;
+}
+
+/** What the CLI hands to an experiment's own action: the parts that load tfjs and the renderer. */
+export interface CommandContext {
+  /** Trains a run (`runPipeline`). */
+  readonly runner?: Runner;
+  /** Writes a figure as `<basePath>.svg` and `.png` (`writeFigure`). */
+  readonly writeFigure?: (spec: TopLevelSpec, basePath: string) => Promise<unknown>;
 }

@@ -95,6 +95,7 @@ export { runPipeline, type Trained, trainOnGrammar, type TrainSpec } from "./pip
 export { measureSensitivities, type Sensitivities } from "./sensitivity_protocol.ts";
 export { logGrid, type Preset, preset, PRESETS, type Scale, SCALES } from "./presets.ts";
 export type {
+  CommandContext,
   Experiment,
   ExperimentCli,
   Figure,
@@ -115,6 +116,14 @@ export {
 export * from "./curve/mod.ts";
 export * from "./scaling/mod.ts";
 export * from "./hierarchy/mod.ts";
+export * from "./paper/mod.ts";
+export {
+  type FigureOutputs,
+  runPaper,
+  type RunPaperOptions,
+  writeFigureOutputs,
+} from "./paper/run_paper.ts";
+export { runPaperCommand } from "./paper/command.ts";
 export { fmt, table } from "./markdown.ts";
 export { renderReport } from "./report.ts";
 export {

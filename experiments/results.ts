@@ -35,6 +35,7 @@ export {
   type SensitivityTable,
 } from "./store.ts";
 export type {
+  CommandContext,
   Experiment,
   ExperimentCli,
   Figure,
@@ -55,6 +56,7 @@ export {
 export * from "./curve/mod.ts";
 export * from "./scaling/mod.ts";
 export * from "./hierarchy/mod.ts";
+export * from "./paper/mod.ts";
 export { fmt, table } from "./markdown.ts";
 export { renderReport } from "./report.ts";
 export type { Plan, Run, RunMeasure, RunNetwork, RunSpec, RunTraining } from "./plan.ts";

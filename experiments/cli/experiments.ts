@@ -29,6 +29,7 @@ import { checkCodeVersions } from "../code_version.ts";
 import { preflight } from "../preflight.ts";
 import { spawnWorkers, type Workers } from "../workers.ts";
 import { readPlan, writePlan } from "../sweep_dir.ts";
+import { writeFigure } from "../figures/render.ts";
 import type { AnyCommand } from "./options.ts";
 import { progressBar } from "./progress.ts";
 import { usage, UsageError } from "./usage_error.ts";
@@ -345,7 +346,9 @@ export function registerExperimentCommands(program: Command): void {
       entry.options.declare(command as unknown as AnyCommand),
     );
     declared.action(async (opts: Readonly<Record<string, unknown>>) => {
-      if (entry.run !== undefined) return await entry.run(opts);
+      if (entry.run !== undefined) {
+        return await entry.run(opts, { runner: runPipeline, writeFigure });
+      }
       const o = opts as {
         out?: string;
         quiet?: boolean;

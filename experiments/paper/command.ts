@@ -13,7 +13,7 @@
  * @module
  */
 import { progressBar } from "../cli/progress.ts";
-import { runPipeline } from "../pipeline.ts";
+import type { CommandContext } from "../experiment.ts";
 import { pendingRuns, readResults } from "../store.ts";
 import { listLines } from "./catalogue.ts";
 import { hasComposedExperiment, planOfInvocation } from "./compose.ts";
@@ -42,7 +42,9 @@ async function run(
   request: PaperRequest,
   o: PaperCliOptions,
   command: string,
+  context: CommandContext,
 ): Promise<void> {
+  if (context.runner === undefined) throw new Error("paper: no runner to train with");
   const t0 = performance.now();
   const union = unionPlan(plans, request);
   const before = await readResults(`${request.out}/results.jsonl`, { onWarning: () => {} });
@@ -59,7 +61,8 @@ async function run(
   try {
     outcome = await runPaper(plans, request.out, {
       ...request,
-      runner: runPipeline,
+      runner: context.runner,
+      writeChart: context.writeFigure,
       onProgress: progress.onProgress,
       retryFailed: o.retryFailed,
       preamble: () => [
@@ -97,7 +100,10 @@ async function run(
  * assert.ok(out.some((l) => l.startsWith("4c\t")));
  * ```
  */
-export async function runPaperCommand(parsed: Readonly<Record<string, unknown>>): Promise<void> {
+export async function runPaperCommand(
+  parsed: Readonly<Record<string, unknown>>,
+  context: CommandContext = {},
+): Promise<void> {
   const o = parsed as PaperCliOptions;
   if (o.list === true) {
     for (const line of listLines()) console.log(line);
@@ -111,5 +117,5 @@ export async function runPaperCommand(parsed: Readonly<Record<string, unknown>>)
   const command = ["deno task experiment paper", "--figure", o.figure, "--scale", request.scale]
     .concat(request.seeds !== 1 ? ["--seeds", String(request.seeds)] : [])
     .concat(["--out", request.out]).join(" ");
-  await run(plans, request, o, command);
+  await run(plans, request, o, command, context);
 }

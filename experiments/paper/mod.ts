@@ -4,9 +4,9 @@
  * with its summary (fits beside the paper's values), charts in the paper's axes, report and
  * dry-run estimate. Catalogue: `catalogue.ts`; plans: `invocations.ts`, `compose.ts`, `plans.ts`;
  * estimate: `cost.ts`; summaries and fits: `figure_summary.ts`, `fits.ts`; charts: `charts.ts`;
- * report: `figure_report.ts`; options: `options.ts`. The command's action (`command.ts`, with
- * `run_paper.ts`: training and files) is loaded when the command runs, so that this module stays
- * free of tfjs and of the renderer.
+ * report: `figure_report.ts`; options: `options.ts`; the command's action: `command.ts` and
+ * `run_paper.ts` (the trainer and the renderer are handed in by the CLI, so that this module stays
+ * free of tfjs and of resvg).
  *
  * @example
  * ```ts
@@ -22,6 +22,7 @@ import { figureCharts } from "./charts.ts";
 import { figureReport } from "./figure_report.ts";
 import { type PaperExperimentSummary, summarizePaperResults } from "./figure_summary.ts";
 import { figureById } from "./catalogue.ts";
+import { runPaperCommand } from "./command.ts";
 import {
   declarePaperOptions,
   fitLines,
@@ -77,5 +78,5 @@ export const paper: Experiment<PaperRequest, PaperExperimentSummary> = {
       ),
     ].join("\n"),
   headline: (summary) => summary.figures.flatMap(fitLines),
-  run: async (parsed) => (await import("./command.ts")).runPaperCommand(parsed),
+  run: runPaperCommand,
 };

@@ -8,7 +8,7 @@
  * @module
  */
 import { type ExecuteOptions, executePlan, type ExecuteSummary } from "../executor.ts";
-import { writeFigure } from "../figures/render.ts";
+import type { Figure } from "../experiment.ts";
 import { latestById, readResults, type ResultLine } from "../store.ts";
 import { droppedPoints } from "./catalogue.ts";
 import { figureCharts } from "./charts.ts";
@@ -16,6 +16,10 @@ import { type FigureSummary, summarizeFigure } from "./figure_summary.ts";
 import { figureReport } from "./figure_report.ts";
 import { commandLine } from "./invocations.ts";
 import { type FigurePlan, type PaperOptions, runTimesLine, unionPlan } from "./plans.ts";
+
+/** Writes a chart as `<basePath>.svg` and `<basePath>.png` (`writeFigure` of `figures/render.ts`,
+ * handed in by the CLI so that this module does not load the renderer). */
+export type WriteChart = (spec: Figure["spec"], basePath: string) => Promise<unknown>;
 
 /** What `writeFigureOutputs` wrote. */
 export interface FigureOutputs {
@@ -36,7 +40,7 @@ export interface FigureOutputs {
  * import { makePlan } from "../plan.ts";
  * const dir = await Deno.makeTempDir();
  * const fp = { figure: figureById("12"), invocations: [], plan: makePlan("paper", {}, []) };
- * const { files } = await writeFigureOutputs(fp, [], dir, { scale: "small", charts: false });
+ * const { files } = await writeFigureOutputs(fp, [], dir, { scale: "small" });
  * assert.deepEqual(files, ["summary.json", "report.md"]);
  * await Deno.remove(dir, { recursive: true });
  * ```
@@ -45,7 +49,11 @@ export async function writeFigureOutputs(
   fp: FigurePlan,
   results: readonly ResultLine[],
   dir: string,
-  options: PaperOptions & { readonly preamble?: readonly string[]; readonly charts?: boolean },
+  options: PaperOptions & {
+    readonly preamble?: readonly string[];
+    /** Draws the charts (absent: no chart is written). */
+    readonly writeChart?: WriteChart;
+  },
 ): Promise<FigureOutputs> {
   await Deno.mkdir(dir, { recursive: true });
   const ids = new Set(fp.plan.runs.map((r) => r.id));
@@ -56,11 +64,11 @@ export async function writeFigureOutputs(
     `${dir}/summary.json`,
     JSON.stringify({ scale: options.scale, seeds: options.seeds ?? 1, ...summary }, null, 2) + "\n",
   );
-  const charts = options.charts === false || mine.length === 0
+  const charts = options.writeChart === undefined || mine.length === 0
     ? []
     : figureCharts(fp.figure, summary);
   for (const chart of charts) {
-    await writeFigure(chart.spec, `${dir}/${chart.name}`);
+    await options.writeChart?.(chart.spec, `${dir}/${chart.name}`);
     files.push(`${chart.name}.svg`, `${chart.name}.png`);
   }
   const md = figureReport(summary, {
@@ -79,6 +87,8 @@ export async function writeFigureOutputs(
 export interface RunPaperOptions extends PaperOptions, Omit<ExecuteOptions, "resultsFile"> {
   /** Lines for each figure's report (the command, the time). */
   readonly preamble?: (fp: FigurePlan) => readonly string[];
+  /** Draws the charts (absent: none). */
+  readonly writeChart?: WriteChart;
 }
 
 /**
