@@ -1,0 +1,80 @@
+/**
+ * Pooling over the positions of channels-last tensors `[B, T, C]`, with the gradients written out
+ * (`tf.customGrad`; tfjs-wasm has no `MaxPoolGrad`): max-pooling of width and stride 2 (VGG's,
+ * `floor(T / 2)` outputs, a last odd position dropped, as PyTorch's `MaxPool1d(2, 2)`), and the
+ * mean over all positions (ResNet's and EfficientNet's global average pooling).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+
+type CustomFn = Parameters<typeof tf.customGrad>[0];
+
+/**
+ * Max-pooling of width 2, stride 2: `[B, T, C]` -> `[B, floor(T / 2), C]`. On a tie the gradient
+ * goes to the first position.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { maxPool2 } from "./pooling.ts";
+ * await tf.setBackend("cpu");
+ * const y = maxPool2(tf.tensor3d([[[1], [4], [3], [2], [9]]]));
+ * assert.deepEqual(await y.array(), [[[4], [3]]]);
+ * ```
+ */
+export function maxPool2(x: tf.Tensor): tf.Tensor3D {
+  const [B, T, C] = x.shape as [number, number, number];
+  const half = Math.floor(T / 2);
+  if (half < 1) throw new RangeError(`maxPool2: positions must be >= 2 (got ${T})`);
+  const op = tf.customGrad(
+    ((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+      const even = T % 2 === 0 ? xi : tf.slice(xi, [0, 0, 0], [B, 2 * half, C]);
+      const pairs = tf.reshape(even, [B, half, 2 * C]);
+      const a = tf.slice(pairs, [0, 0, 0], [B, half, C]);
+      const b = tf.slice(pairs, [0, 0, C], [B, half, C]);
+      const first = tf.cast(tf.greaterEqual(a, b), "float32");
+      save([first]);
+      const value = tf.maximum(a, b);
+      const gradFunc = (dy: tf.Tensor, [f]: tf.Tensor[]): tf.Tensor[] => {
+        const da = tf.mul(dy, f);
+        const db = tf.sub(dy, da);
+        const back = tf.reshape(tf.concat([da, db], 2), [B, 2 * half, C]);
+        return [T % 2 === 0 ? back : tf.pad(back, [[0, 0], [0, 1], [0, 0]])];
+      };
+      return { value, gradFunc };
+    }) as unknown as CustomFn,
+  );
+  return op(x) as tf.Tensor3D;
+}
+
+/**
+ * The mean over positions: `[B, T, C]` -> `[B, 1, C]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { meanPool } from "./pooling.ts";
+ * await tf.setBackend("cpu");
+ * const y = meanPool(tf.tensor3d([[[1, 2], [3, 6]]]));
+ * assert.deepEqual(await y.array(), [[[2, 4]]]);
+ * ```
+ */
+export function meanPool(x: tf.Tensor): tf.Tensor3D {
+  const [B, T, C] = x.shape as [number, number, number];
+  if (T === 1) return tf.reshape(x, [B, 1, C]) as tf.Tensor3D;
+  const op = tf.customGrad(
+    ((xi: tf.Tensor) => {
+      const value = tf.mean(xi, 1, true);
+      const gradFunc = (dy: tf.Tensor): tf.Tensor[] => [
+        tf.tile(tf.div(dy, T), [1, T, 1]),
+      ];
+      return { value, gradFunc };
+    }) as unknown as CustomFn,
+  );
+  return op(x) as tf.Tensor3D;
+}
