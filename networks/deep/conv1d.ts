@@ -19,6 +19,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { col2imKernel, hasLoopKernels, im2colKernel } from "./loop_kernels.ts";
 
 /** The geometry of a 1-D convolution: filter width, stride, zero padding on both sides. */
 export interface ConvGeometry {
@@ -120,6 +121,7 @@ export function im2col(x: tf.Tensor, g: ConvGeometry): tf.Tensor3D {
   return tf.tidy(() => {
     const [B, T, C] = x.shape as [number, number, number];
     if (isPointwise(g)) return tf.reshape(x, [B, T, C]) as tf.Tensor3D;
+    if (hasLoopKernels()) return im2colKernel(x, g, convLength(T, g));
     const plan = rowPlan(T, C, g);
     const rows = toRows(x, plan, g);
     const parts = chunks(g).map(([q, w]) =>
@@ -153,6 +155,12 @@ export function col2im(cols: tf.Tensor, positions: number, g: ConvGeometry): tf.
     const [B, out, kc] = cols.shape as [number, number, number];
     const C = kc / g.size;
     if (isPointwise(g)) return tf.reshape(cols, [B, positions, C]) as tf.Tensor3D;
+    if (hasLoopKernels()) {
+      if (convLength(positions, g) !== out) {
+        throw new RangeError(`col2im: cols hold ${out} outputs, the geometry gives another count`);
+      }
+      return col2imKernel(cols, g, positions);
+    }
     const plan = rowPlan(positions, C, g);
     if (plan.out !== out) {
       throw new RangeError(`col2im: cols hold ${out} outputs, the geometry gives ${plan.out}`);

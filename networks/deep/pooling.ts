@@ -7,6 +7,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { hasLoopKernels, maxPool2GradKernel, maxPool2Kernel } from "./loop_kernels.ts";
 
 type CustomFn = Parameters<typeof tf.customGrad>[0];
 
@@ -18,6 +19,7 @@ type CustomFn = Parameters<typeof tf.customGrad>[0];
  * ```ts
  * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
+import { hasLoopKernels, maxPool2GradKernel, maxPool2Kernel } from "./loop_kernels.ts";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { maxPool2 } from "./pooling.ts";
  * await tf.setBackend("cpu");
@@ -29,6 +31,19 @@ export function maxPool2(x: tf.Tensor): tf.Tensor3D {
   const [B, T, C] = x.shape as [number, number, number];
   const half = Math.floor(T / 2);
   if (half < 1) throw new RangeError(`maxPool2: positions must be >= 2 (got ${T})`);
+  if (hasLoopKernels()) {
+    const kernelOp = tf.customGrad(
+      ((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+        const [value, first] = maxPool2Kernel(xi);
+        save([first]);
+        const gradFunc = (dy: tf.Tensor, [f]: tf.Tensor[]): tf.Tensor[] => [
+          maxPool2GradKernel(dy, f, T),
+        ];
+        return { value, gradFunc };
+      }) as unknown as CustomFn,
+    );
+    return kernelOp(x) as tf.Tensor3D;
+  }
   const op = tf.customGrad(
     ((xi: tf.Tensor, save: tf.GradSaveFunc) => {
       const even = T % 2 === 0 ? xi : tf.slice(xi, [0, 0, 0], [B, 2 * half, C]);
@@ -57,6 +72,7 @@ export function maxPool2(x: tf.Tensor): tf.Tensor3D {
  * ```ts
  * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
+import { hasLoopKernels, maxPool2GradKernel, maxPool2Kernel } from "./loop_kernels.ts";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { meanPool } from "./pooling.ts";
  * await tf.setBackend("cpu");

@@ -1,0 +1,119 @@
+/**
+ * Every network that `--net` can name: the paper's hierarchical networks (`cnn`, `lcn`, `fcn`) and
+ * the standard deep ones (`vgg11`, `vgg16`, `resnet18`, `resnet34`, `efficientnetb0`), built for a
+ * grammar's shapes, with each family's training recipe.
+ *
+ * @module
+ */
+import { type BiasMode, configForGrammar, type GrammarShape, NETWORK_KINDS } from "./config.ts";
+import type { NetworkKind, Parametrisation } from "./config.ts";
+import { buildNetwork, type Network } from "./build.ts";
+import { DEEP_NET_KINDS, type DeepNetKind, isDeepNetKind } from "./deep/config.ts";
+import { deepConfig } from "./deep/plans.ts";
+import { buildDeepNetwork, type DeepNetwork } from "./deep/build.ts";
+
+/** A network's name: hierarchical or standard. */
+export type NetKind = NetworkKind | DeepNetKind;
+
+/** Every name `--net` accepts, hierarchical first. */
+export const NET_KINDS: readonly NetKind[] = [...NETWORK_KINDS, ...DEEP_NET_KINDS];
+
+/** A built network of either family. */
+export type AnyNetwork = Network | DeepNetwork;
+
+/** What fixes a network besides the grammar. */
+export interface AnyNetworkOptions {
+  /** Which network. */
+  readonly kind: NetKind;
+  /** `H` of a hierarchical network; the channel scale (64 = published) of a standard one. */
+  readonly width: number;
+  /** Hierarchical networks only (default `per-position`). */
+  readonly bias?: BiasMode;
+  /** Hierarchical networks only (default `mean-field`). */
+  readonly parametrisation?: Parametrisation;
+  /** Initialisation seed (default 0). */
+  readonly seed?: number;
+}
+
+/**
+ * Whether a built network is a standard deep one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { buildForGrammar, isDeepNetwork } from "./any_network.ts";
+ * await tf.setBackend("cpu");
+ * const grammar = { params: { L: 2, v: 4, nc: 4 }, S: 4, d: 16 };
+ * const net = buildForGrammar(grammar, { kind: "resnet18", width: 4 });
+ * assert.ok(isDeepNetwork(net));
+ * net.dispose();
+ * ```
+ */
+export function isDeepNetwork(network: AnyNetwork): network is DeepNetwork {
+  return isDeepNetKind(network.config.kind);
+}
+
+/**
+ * Builds network `kind` for a grammar's shapes (input `[d, v]`, `nc` classes).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { buildForGrammar } from "./any_network.ts";
+ * await tf.setBackend("cpu");
+ * const grammar = { params: { L: 2, v: 4, nc: 4 }, S: 4, d: 16 };
+ * for (const kind of ["cnn", "vgg11"] as const) {
+ *   const net = buildForGrammar(grammar, { kind, width: 8 });
+ *   const shape = tf.tidy(() => net.forward(tf.ones([2, 16, 4])).logits.shape.join());
+ *   assert.equal(shape, "2,4");
+ *   net.dispose();
+ * }
+ * ```
+ */
+export function buildForGrammar(grammar: GrammarShape, opts: AnyNetworkOptions): AnyNetwork {
+  const seed = opts.seed ?? 0;
+  if (isDeepNetKind(opts.kind)) {
+    const shape = {
+      width: opts.width,
+      channels: grammar.params.v,
+      length: grammar.d,
+      classes: grammar.params.nc,
+    };
+    return buildDeepNetwork(deepConfig(opts.kind, shape, seed));
+  }
+  return buildNetwork(configForGrammar(grammar, { ...opts, kind: opts.kind, seed }));
+}
+
+/** The training recipe of the standard networks (the authors' for Figure 1). */
+export interface DeepRecipe {
+  /** Base learning rate; SGD uses `lr * width` (1e-4: 6.4e-3 at width 64). */
+  readonly lr: number;
+  /** Weight decay of the penalty `wd * mean(p^2)` per parameter tensor (5e-4). */
+  readonly weightDecay: number;
+  /** Epoch cap (250). */
+  readonly maxEpochs: number;
+  /** Stop when the epoch's mean training loss is below this (1e-2). */
+  readonly stopLoss: number;
+}
+
+/**
+ * The authors' recipe for the standard networks: SGD with momentum 0.9, base lr 1e-4 (times the
+ * width), weight decay 5e-4, at most 250 epochs, stop below a training loss of 1e-2.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEEP_RECIPE } from "./any_network.ts";
+ * assert.equal(DEEP_RECIPE.lr * 64, 6.4e-3);
+ * ```
+ */
+export const DEEP_RECIPE: DeepRecipe = Object.freeze({
+  lr: 1e-4,
+  weightDecay: 5e-4,
+  maxEpochs: 250,
+  stopLoss: 1e-2,
+});
