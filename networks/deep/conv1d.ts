@@ -118,10 +118,30 @@ const isPointwise = (g: ConvGeometry): boolean => g.size === 1 && g.stride === 1
  * ```
  */
 export function im2col(x: tf.Tensor, g: ConvGeometry): tf.Tensor3D {
+  const [B, T, C] = x.shape as [number, number, number];
+  if (isPointwise(g)) return tf.reshape(x, [B, T, C]) as tf.Tensor3D;
+  if (hasLoopKernels()) return im2colKernel(x, g, convLength(T, g));
+  return im2colSlices(x, g);
+}
+
+/**
+ * {@link im2col} by padding, reshapes and slices only (any backend; the form used where the loop
+ * kernels are not registered, e.g. webgpu).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { im2colSlices } from "./conv1d.ts";
+ * await tf.setBackend("cpu");
+ * const cols = im2colSlices(tf.tensor3d([[[1], [2], [3]]]), { size: 3, stride: 2, pad: 1 });
+ * assert.deepEqual(await cols.array(), [[[0, 1, 2], [2, 3, 0]]]);
+ * ```
+ */
+export function im2colSlices(x: tf.Tensor, g: ConvGeometry): tf.Tensor3D {
   return tf.tidy(() => {
     const [B, T, C] = x.shape as [number, number, number];
-    if (isPointwise(g)) return tf.reshape(x, [B, T, C]) as tf.Tensor3D;
-    if (hasLoopKernels()) return im2colKernel(x, g, convLength(T, g));
     const plan = rowPlan(T, C, g);
     const rows = toRows(x, plan, g);
     const parts = chunks(g).map(([q, w]) =>
@@ -151,20 +171,37 @@ export function im2col(x: tf.Tensor, g: ConvGeometry): tf.Tensor3D {
  * ```
  */
 export function col2im(cols: tf.Tensor, positions: number, g: ConvGeometry): tf.Tensor3D {
+  const [B, out, kc] = cols.shape as [number, number, number];
+  const C = kc / g.size;
+  if (convLength(positions, g) !== out) {
+    throw new RangeError(
+      `col2im: cols hold ${out} outputs, the geometry gives ${convLength(positions, g)}`,
+    );
+  }
+  if (isPointwise(g)) return tf.reshape(cols, [B, positions, C]) as tf.Tensor3D;
+  if (hasLoopKernels()) return col2imKernel(cols, g, positions);
+  return col2imSlices(cols, positions, g);
+}
+
+/**
+ * {@link col2im} by slices, padding and sums only (any backend).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { col2imSlices } from "./conv1d.ts";
+ * await tf.setBackend("cpu");
+ * const back = col2imSlices(tf.ones([1, 3, 3]), 3, { size: 3, stride: 1, pad: 1 });
+ * assert.deepEqual(await back.array(), [[[2], [3], [2]]]);
+ * ```
+ */
+export function col2imSlices(cols: tf.Tensor, positions: number, g: ConvGeometry): tf.Tensor3D {
   return tf.tidy(() => {
     const [B, out, kc] = cols.shape as [number, number, number];
     const C = kc / g.size;
-    if (isPointwise(g)) return tf.reshape(cols, [B, positions, C]) as tf.Tensor3D;
-    if (hasLoopKernels()) {
-      if (convLength(positions, g) !== out) {
-        throw new RangeError(`col2im: cols hold ${out} outputs, the geometry gives another count`);
-      }
-      return col2imKernel(cols, g, positions);
-    }
     const plan = rowPlan(positions, C, g);
-    if (plan.out !== out) {
-      throw new RangeError(`col2im: cols hold ${out} outputs, the geometry gives ${plan.out}`);
-    }
     let col = 0;
     const back = chunks(g).map(([q, w]) => {
       const part = tf.slice(cols, [0, 0, col * C], [B, out, w * C]);

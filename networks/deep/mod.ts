@@ -21,7 +21,15 @@ export { initDeepWeights, parameterCount, paramSpecs } from "./params.ts";
 export type { ParamInit, ParamSpec } from "./params.ts";
 export { buildDeepNetwork } from "./build.ts";
 export type { DeepForward, DeepNetwork } from "./build.ts";
-export { col2im, conv1d, convLength, depthwiseConv1d, im2col } from "./conv1d.ts";
+export {
+  col2im,
+  col2imSlices,
+  conv1d,
+  convLength,
+  depthwiseConv1d,
+  im2col,
+  im2colSlices,
+} from "./conv1d.ts";
 export type { ConvGeometry } from "./conv1d.ts";
 export {
   BATCH_NORM_EPS,
@@ -30,5 +38,5 @@ export {
   batchNormTrain,
 } from "./batch_norm.ts";
 export type { RunningStats } from "./batch_norm.ts";
-export { maxPool2, meanPool } from "./pooling.ts";
+export { maxPool2, maxPool2Slices, meanPool } from "./pooling.ts";
 export { gate, swish } from "./swish.ts";

@@ -28,22 +28,41 @@ import { hasLoopKernels, maxPool2GradKernel, maxPool2Kernel } from "./loop_kerne
  * ```
  */
 export function maxPool2(x: tf.Tensor): tf.Tensor3D {
+  const T = x.shape[1] as number;
+  if (T < 2) throw new RangeError(`maxPool2: positions must be >= 2 (got ${T})`);
+  if (!hasLoopKernels()) return maxPool2Slices(x);
+  const op = tf.customGrad(
+    ((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+      const [value, first] = maxPool2Kernel(xi);
+      save([first]);
+      const gradFunc = (dy: tf.Tensor, [f]: tf.Tensor[]): tf.Tensor[] => [
+        maxPool2GradKernel(dy, f, T),
+      ];
+      return { value, gradFunc };
+    }) as unknown as CustomFn,
+  );
+  return op(x) as tf.Tensor3D;
+}
+
+/**
+ * {@link maxPool2} by slices and `tf.maximum` (any backend; the form used where the loop kernels
+ * are not registered).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { maxPool2Slices } from "./pooling.ts";
+ * await tf.setBackend("cpu");
+ * const y = maxPool2Slices(tf.tensor3d([[[1], [4], [3], [2], [9]]]));
+ * assert.deepEqual(await y.array(), [[[4], [3]]]);
+ * ```
+ */
+export function maxPool2Slices(x: tf.Tensor): tf.Tensor3D {
   const [B, T, C] = x.shape as [number, number, number];
   const half = Math.floor(T / 2);
   if (half < 1) throw new RangeError(`maxPool2: positions must be >= 2 (got ${T})`);
-  if (hasLoopKernels()) {
-    const kernelOp = tf.customGrad(
-      ((xi: tf.Tensor, save: tf.GradSaveFunc) => {
-        const [value, first] = maxPool2Kernel(xi);
-        save([first]);
-        const gradFunc = (dy: tf.Tensor, [f]: tf.Tensor[]): tf.Tensor[] => [
-          maxPool2GradKernel(dy, f, T),
-        ];
-        return { value, gradFunc };
-      }) as unknown as CustomFn,
-    );
-    return kernelOp(x) as tf.Tensor3D;
-  }
   const op = tf.customGrad(
     ((xi: tf.Tensor, save: tf.GradSaveFunc) => {
       const even = T % 2 === 0 ? xi : tf.slice(xi, [0, 0, 0], [B, 2 * half, C]);
