@@ -523,3 +523,39 @@ Deno.test("sensitivities of a standard network: one row per block, then the logi
     net.dispose();
   }
 });
+
+Deno.test("the wasm backend's loop kernels give the cpu backend's loss and gradients", async () => {
+  const { selectBackend } = await import("../networks/backend.ts");
+  const lossAndGrads = (kind: DeepNetKind) => {
+    const net = buildDeepNetwork(withoutDropout(deepConfig(kind, { width: 3, ...shape36 }, 2)));
+    try {
+      return tf.tidy(() => {
+        const x = tf.randomNormal([4, 36, 10], 0, 1, "float32", 8);
+        const y = tf.cast(tf.oneHot(tf.tensor1d([1, 2, 3, 4], "int32"), 10), "float32");
+        const { value, grads } = tf.variableGrads(
+          () => crossEntropy(net.forward(x, "train").logits, y),
+          net.variables as tf.Variable[],
+        );
+        return [
+          value.dataSync()[0],
+          ...net.variables.flatMap((v) => [...grads[v.name].dataSync()]),
+        ];
+      });
+    } finally {
+      net.dispose();
+    }
+  };
+  try {
+    for (const kind of ["vgg11", "resnet18", "efficientnetb0"] as const) {
+      await selectBackend("cpu");
+      const cpu = lossAndGrads(kind);
+      await selectBackend("wasm");
+      const wasm = lossAndGrads(kind);
+      assert.equal(wasm.length, cpu.length);
+      const scale = Math.max(...cpu.map(Math.abs));
+      wasm.forEach((v, i) => assert.ok(Math.abs(v - cpu[i]) < 1e-3 * scale, `${kind} [${i}]`));
+    }
+  } finally {
+    await selectBackend("cpu");
+  }
+});

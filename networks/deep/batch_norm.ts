@@ -9,6 +9,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { batchNormGradKernel, batchNormKernel, hasLoopKernels } from "./loop_kernels.ts";
 
 /** PyTorch's defaults: `eps = 1e-5`, running-statistics momentum 0.1. */
 export const BATCH_NORM_EPS = 1e-5;
@@ -52,6 +53,26 @@ export function batchNormTrain(
   const shape = x.shape as [number, number, number];
   const C = shape[2];
   const N = shape[0] * shape[1];
+  const update = (mean: tf.Tensor, variance: tf.Tensor) => {
+    if (running === undefined) return;
+    const m = BATCH_NORM_MOMENTUM;
+    running.mean.assign(tf.add(tf.mul(running.mean, 1 - m), tf.mul(mean, m)));
+    const unbiased = N > 1 ? tf.mul(variance, N / (N - 1)) : variance;
+    running.variance.assign(tf.add(tf.mul(running.variance, 1 - m), tf.mul(unbiased, m)));
+  };
+  if (hasLoopKernels()) {
+    const kernelOp = tf.customGrad(
+      ((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+        const [value, xhat, mean, variance, inv] = batchNormKernel(xi, g, b, BATCH_NORM_EPS);
+        update(mean, variance);
+        save([xhat, inv, g]);
+        const gradFunc = (dy: tf.Tensor, [xh, iv, gm]: tf.Tensor[]): tf.Tensor[] =>
+          batchNormGradKernel(dy, xh, iv, gm);
+        return { value, gradFunc };
+      }) as unknown as CustomFn,
+    );
+    return kernelOp(x, gamma, beta) as tf.Tensor3D;
+  }
   const op = tf.customGrad(
     ((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
       const rows = tf.reshape(xi, [N, C]);
@@ -60,12 +81,7 @@ export function batchNormTrain(
       const variance = tf.div(tf.sum(tf.square(centred), 0), N);
       const inv = tf.rsqrt(tf.add(variance, BATCH_NORM_EPS));
       const xhat = tf.mul(centred, inv);
-      if (running !== undefined) {
-        const m = BATCH_NORM_MOMENTUM;
-        running.mean.assign(tf.add(tf.mul(running.mean, 1 - m), tf.mul(mean, m)));
-        const unbiased = N > 1 ? tf.mul(variance, N / (N - 1)) : variance;
-        running.variance.assign(tf.add(tf.mul(running.variance, 1 - m), tf.mul(unbiased, m)));
-      }
+      update(mean, variance);
       save([xhat, inv, g]);
       const value = tf.reshape(tf.add(tf.mul(xhat, g), b), shape);
       const gradFunc = (dy: tf.Tensor, [xh, iv, gm]: tf.Tensor[]): tf.Tensor[] => {

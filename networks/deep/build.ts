@@ -15,7 +15,7 @@ import { registerNetworkGradients } from "../gradients.ts";
 import { blockShapes, type DeepConfig, type Op } from "./config.ts";
 import { conv1d, depthwiseConv1d } from "./conv1d.ts";
 import { batchNormEval, batchNormTrain } from "./batch_norm.ts";
-import { maxPool2, meanPool } from "./pooling.ts";
+import { maxPool2, meanPool, scaleChannels } from "./pooling.ts";
 import { gate, swish } from "./swish.ts";
 import { initDeepWeights, type ParamSpec, paramSpecs } from "./params.ts";
 
@@ -121,7 +121,7 @@ function compile(op: Op, c: Compiler): Layer {
         const z = tf.reshape(meanPool(x), [B, C]) as tf.Tensor2D;
         const h = swish(tf.add(tf.matMul(z, W1 as tf.Tensor2D), b1)) as tf.Tensor2D;
         const g = gate(tf.add(tf.matMul(h, W2 as tf.Tensor2D), b2));
-        return tf.mul(x, tf.reshape(g, [B, 1, C]));
+        return scaleChannels(x, tf.reshape(g, [B, 1, C]));
       };
     }
     case "residual": {

@@ -19,7 +19,13 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { col2imKernel, hasLoopKernels, im2colKernel } from "./loop_kernels.ts";
+import {
+  col2imKernel,
+  depthwiseGradKernel,
+  depthwiseKernel,
+  hasLoopKernels,
+  im2colKernel,
+} from "./loop_kernels.ts";
 
 /** The geometry of a 1-D convolution: filter width, stride, zero padding on both sides. */
 export interface ConvGeometry {
@@ -273,6 +279,17 @@ export function conv1d(x: tf.Tensor, W: tf.Tensor, g: ConvGeometry): tf.Tensor3D
  * ```
  */
 export function depthwiseConv1d(x: tf.Tensor, w: tf.Tensor, g: ConvGeometry): tf.Tensor3D {
+  if (hasLoopKernels()) {
+    const out = convLength(x.shape[1] as number, g);
+    const kernelOp = tf.customGrad(
+      ((xi: tf.Tensor, wi: tf.Tensor, save: tf.GradSaveFunc) => {
+        save([xi, wi]);
+        const gradFunc: Grad = (dy, [xs, ws]) => depthwiseGradKernel(dy, xs, ws, g);
+        return { value: depthwiseKernel(xi, wi, g, out), gradFunc };
+      }) as unknown as CustomFn,
+    );
+    return kernelOp(x, w) as tf.Tensor3D;
+  }
   const [B, T, C] = x.shape as [number, number, number];
   const plan = rowPlan(T, C, g);
   const out = plan.out;

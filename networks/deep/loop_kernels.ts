@@ -22,6 +22,18 @@ export const COL2IM_KERNEL = "SrhmCol2Im1D";
 export const MAXPOOL_KERNEL = "SrhmMaxPool2";
 /** Its gradient: `(dy, first, length)` -> `dx`. */
 export const MAXPOOL_GRAD_KERNEL = "SrhmMaxPool2Grad";
+/** Depthwise convolution: `(x, w)` -> `y`. */
+export const DEPTHWISE_KERNEL = "SrhmDepthwise1D";
+/** Its gradient: `(dy, x, w)` -> `[dx, dw]`. */
+export const DEPTHWISE_GRAD_KERNEL = "SrhmDepthwise1DGrad";
+/** Per-sample channel gate `x * g` (`g: [B, 1, C]`) and spreading (`x` absent: `g` repeated). */
+export const GATE_KERNEL = "SrhmGate";
+/** Batch norm in training: `(x, gamma, beta)` -> `[y, xhat, mean, variance, inv]`. */
+export const BATCH_NORM_KERNEL = "SrhmBatchNorm";
+/** Its gradient: `(dy, xhat, inv, gamma)` -> `[dx, dgamma, dbeta]`. */
+export const BATCH_NORM_GRAD_KERNEL = "SrhmBatchNormGrad";
+/** Sum over positions of `a * b` (or of `a` alone): `[B, T, C]` -> `[B, 1, C]`, times `scale`. */
+export const POSITION_SUM_KERNEL = "SrhmPositionSum";
 
 /** The backends that get the kernels, and how each reaches tensor memory. */
 const MEMORY: Record<string, MemoryAccess> = { wasm: wasmMemory, cpu: cpuMemory };
@@ -178,6 +190,273 @@ export function maxPool2GradInto(
   }
 }
 
+/**
+ * Depthwise convolution: `y[b, t, c] = sum_j x[b, t s + j - p, c] w[j, c]` (zero outside the input).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { depthwiseInto } from "./loop_kernels.ts";
+ * const y = new Float32Array(3);
+ * depthwiseInto(new Float32Array([1, 2, 3]), new Float32Array([1, 1, 0]), 1, 3, 1,
+ *   { size: 3, stride: 1, pad: 1 }, 3, y);
+ * assert.deepEqual([...y], [1, 3, 5]);
+ * ```
+ */
+export function depthwiseInto(
+  x: Float32Array,
+  w: Float32Array,
+  B: number,
+  T: number,
+  C: number,
+  g: ConvGeometry,
+  out: number,
+  y: Float32Array,
+): void {
+  y.fill(0);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < out; t++) {
+      const o = (b * out + t) * C;
+      for (let j = 0; j < g.size; j++) {
+        const p = t * g.stride + j - g.pad;
+        if (p < 0 || p >= T) continue;
+        const i = (b * T + p) * C;
+        const wj = j * C;
+        for (let c = 0; c < C; c++) y[o + c] += x[i + c] * w[wj + c];
+      }
+    }
+  }
+}
+
+/**
+ * The gradients of {@link depthwiseInto}: `dx` and `dw` (both overwritten).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { depthwiseGradInto } from "./loop_kernels.ts";
+ * const dx = new Float32Array(3);
+ * const dw = new Float32Array(3);
+ * depthwiseGradInto(new Float32Array([1, 1, 1]), new Float32Array([1, 2, 3]),
+ *   new Float32Array([1, 1, 0]), 1, 3, 1, { size: 3, stride: 1, pad: 1 }, 3, dx, dw);
+ * assert.deepEqual([...dx, ...dw], [2, 2, 1, 3, 6, 5]);
+ * ```
+ */
+export function depthwiseGradInto(
+  dy: Float32Array,
+  x: Float32Array,
+  w: Float32Array,
+  B: number,
+  T: number,
+  C: number,
+  g: ConvGeometry,
+  out: number,
+  dx: Float32Array,
+  dw: Float32Array,
+): void {
+  dx.fill(0);
+  dw.fill(0);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < out; t++) {
+      const o = (b * out + t) * C;
+      for (let j = 0; j < g.size; j++) {
+        const p = t * g.stride + j - g.pad;
+        if (p < 0 || p >= T) continue;
+        const i = (b * T + p) * C;
+        const wj = j * C;
+        for (let c = 0; c < C; c++) {
+          const d = dy[o + c];
+          dx[i + c] += d * w[wj + c];
+          dw[wj + c] += d * x[i + c];
+        }
+      }
+    }
+  }
+}
+
+/**
+ * `y[b, t, c] = x[b, t, c] * g[b, c]`, or `g[b, c]` alone when `x` is `null` (spreading over `T`
+ * positions), times `scale`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gateInto } from "./loop_kernels.ts";
+ * const y = new Float32Array(4);
+ * gateInto(new Float32Array([1, 2, 3, 4]), new Float32Array([10, 100]), 1, 2, 2, 1, y);
+ * assert.deepEqual([...y], [10, 200, 30, 400]);
+ * gateInto(null, new Float32Array([10, 100]), 1, 2, 2, 0.5, y);
+ * assert.deepEqual([...y], [5, 50, 5, 50]);
+ * ```
+ */
+export function gateInto(
+  x: Float32Array | null,
+  g: Float32Array,
+  B: number,
+  T: number,
+  C: number,
+  scale: number,
+  y: Float32Array,
+): void {
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const o = (b * T + t) * C;
+      const gb = b * C;
+      if (x === null) {
+        for (let c = 0; c < C; c++) y[o + c] = g[gb + c] * scale;
+      } else {
+        for (let c = 0; c < C; c++) y[o + c] = x[o + c] * g[gb + c] * scale;
+      }
+    }
+  }
+}
+
+/**
+ * `s[b, c] = scale * sum_t a[b, t, c] b[b, t, c]` (or of `a` alone when `b` is `null`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { positionSumInto } from "./loop_kernels.ts";
+ * const s = new Float32Array(2);
+ * positionSumInto(new Float32Array([1, 2, 3, 4]), null, 1, 2, 2, 0.5, s);
+ * assert.deepEqual([...s], [2, 3]);
+ * positionSumInto(new Float32Array([1, 2, 3, 4]), new Float32Array([1, 1, 2, 0]), 1, 2, 2, 1, s);
+ * assert.deepEqual([...s], [7, 2]);
+ * ```
+ */
+export function positionSumInto(
+  a: Float32Array,
+  b: Float32Array | null,
+  B: number,
+  T: number,
+  C: number,
+  scale: number,
+  s: Float32Array,
+): void {
+  s.fill(0);
+  for (let i = 0; i < B; i++) {
+    const o = i * C;
+    for (let t = 0; t < T; t++) {
+      const r = (i * T + t) * C;
+      if (b === null) {
+        for (let c = 0; c < C; c++) s[o + c] += a[r + c];
+      } else {
+        for (let c = 0; c < C; c++) s[o + c] += a[r + c] * b[r + c];
+      }
+    }
+    for (let c = 0; c < C; c++) s[o + c] *= scale;
+  }
+}
+
+/**
+ * Training-mode batch norm over the `N` rows of `x` (`[N, C]`): per channel, `mean`, biased
+ * `variance`, `inv = 1 / sqrt(variance + eps)`, `xhat = (x - mean) inv`, `y = gamma xhat + beta`
+ * (sums in double precision).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { batchNormInto } from "./loop_kernels.ts";
+ * const [y, xhat] = [new Float32Array(2), new Float32Array(2)];
+ * const [mean, variance, inv] = [new Float32Array(1), new Float32Array(1), new Float32Array(1)];
+ * batchNormInto(new Float32Array([1, 3]), new Float32Array([2]), new Float32Array([1]), 2, 1, 0,
+ *   y, xhat, mean, variance, inv);
+ * assert.deepEqual([...y, mean[0], variance[0]], [-1, 3, 2, 1]);
+ * ```
+ */
+export function batchNormInto(
+  x: Float32Array,
+  gamma: Float32Array,
+  beta: Float32Array,
+  N: number,
+  C: number,
+  eps: number,
+  y: Float32Array,
+  xhat: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  inv: Float32Array,
+): void {
+  const sum = new Float64Array(C);
+  for (let r = 0; r < N; r++) {
+    const o = r * C;
+    for (let c = 0; c < C; c++) sum[c] += x[o + c];
+  }
+  for (let c = 0; c < C; c++) mean[c] = sum[c] / N;
+  const sq = new Float64Array(C);
+  for (let r = 0; r < N; r++) {
+    const o = r * C;
+    for (let c = 0; c < C; c++) {
+      const d = x[o + c] - mean[c];
+      sq[c] += d * d;
+    }
+  }
+  for (let c = 0; c < C; c++) {
+    variance[c] = sq[c] / N;
+    inv[c] = 1 / Math.sqrt(variance[c] + eps);
+  }
+  for (let r = 0; r < N; r++) {
+    const o = r * C;
+    for (let c = 0; c < C; c++) {
+      const h = (x[o + c] - mean[c]) * inv[c];
+      xhat[o + c] = h;
+      y[o + c] = gamma[c] * h + beta[c];
+    }
+  }
+}
+
+/**
+ * The gradients of {@link batchNormInto}: `dbeta = sum dy`, `dgamma = sum dy xhat`,
+ * `dx = gamma inv (dy - dbeta / N - xhat dgamma / N)`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { batchNormGradInto } from "./loop_kernels.ts";
+ * const [dx, dgamma, dbeta] = [new Float32Array(2), new Float32Array(1), new Float32Array(1)];
+ * batchNormGradInto(new Float32Array([1, 1]), new Float32Array([-1, 1]), new Float32Array([1]),
+ *   new Float32Array([2]), 2, 1, dx, dgamma, dbeta);
+ * assert.deepEqual([...dx, dgamma[0], dbeta[0]], [0, 0, 0, 2]);
+ * ```
+ */
+export function batchNormGradInto(
+  dy: Float32Array,
+  xhat: Float32Array,
+  inv: Float32Array,
+  gamma: Float32Array,
+  N: number,
+  C: number,
+  dx: Float32Array,
+  dgamma: Float32Array,
+  dbeta: Float32Array,
+): void {
+  const sb = new Float64Array(C);
+  const sg = new Float64Array(C);
+  for (let r = 0; r < N; r++) {
+    const o = r * C;
+    for (let c = 0; c < C; c++) {
+      const d = dy[o + c];
+      sb[c] += d;
+      sg[c] += d * xhat[o + c];
+    }
+  }
+  const k = new Float32Array(C);
+  const mb = new Float32Array(C);
+  const mg = new Float32Array(C);
+  for (let c = 0; c < C; c++) {
+    dbeta[c] = sb[c];
+    dgamma[c] = sg[c];
+    k[c] = gamma[c] * inv[c];
+    mb[c] = sb[c] / N;
+    mg[c] = sg[c] / N;
+  }
+  for (let r = 0; r < N; r++) {
+    const o = r * C;
+    for (let c = 0; c < C; c++) dx[o + c] = k[c] * (dy[o + c] - mb[c] - xhat[o + c] * mg[c]);
+  }
+}
+
 interface Attrs extends ConvGeometry {
   /** Input positions `T`. */
   readonly length: number;
@@ -214,6 +493,127 @@ function register(backendName: string, memory: MemoryAccess): void {
     },
   });
   tf.registerKernel({
+    kernelName: BATCH_NORM_KERNEL,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const x = inputs.x as tf.TensorInfo;
+      const { eps } = attrs as unknown as { eps: number };
+      const C = x.shape[x.shape.length - 1];
+      const N = x.shape.reduce((p, n) => p * n, 1) / C;
+      const k = backend as tf.KernelBackend;
+      const outs = [x.shape, x.shape, [C], [C], [C]].map((s) => memory.output([...s], k));
+      const [y, xhat, mean, variance, inv] = outs.map((o) => memory.view(o.info, k));
+      const gamma = memory.view(inputs.gamma as tf.TensorInfo, k);
+      const beta = memory.view(inputs.beta as tf.TensorInfo, k);
+      batchNormInto(memory.view(x, k), gamma, beta, N, C, eps, y, xhat, mean, variance, inv);
+      return outs.map((o) => o.info);
+    },
+  });
+  tf.registerKernel({
+    kernelName: BATCH_NORM_GRAD_KERNEL,
+    backendName,
+    kernelFunc: ({ inputs, backend }) => {
+      const dy = inputs.dy as tf.TensorInfo;
+      const C = dy.shape[dy.shape.length - 1];
+      const N = dy.shape.reduce((p, n) => p * n, 1) / C;
+      const k = backend as tf.KernelBackend;
+      const outs = [dy.shape, [C], [C]].map((s) => memory.output([...s], k));
+      const [dx, dgamma, dbeta] = outs.map((o) => memory.view(o.info, k));
+      batchNormGradInto(
+        memory.view(dy, k),
+        memory.view(inputs.xhat as tf.TensorInfo, k),
+        memory.view(inputs.inv as tf.TensorInfo, k),
+        memory.view(inputs.gamma as tf.TensorInfo, k),
+        N,
+        C,
+        dx,
+        dgamma,
+        dbeta,
+      );
+      return outs.map((o) => o.info);
+    },
+  });
+  tf.registerKernel({
+    kernelName: DEPTHWISE_KERNEL,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const x = inputs.x as tf.TensorInfo;
+      const w = inputs.w as tf.TensorInfo;
+      const a = attrs as unknown as Attrs;
+      const [B, T, C] = x.shape;
+      const k = backend as tf.KernelBackend;
+      const y = memory.output([B, a.out, C], k);
+      depthwiseInto(
+        memory.view(x, k),
+        memory.view(w, k),
+        B,
+        T,
+        C,
+        a,
+        a.out,
+        memory.view(y.info, k),
+      );
+      return y.info;
+    },
+  });
+  tf.registerKernel({
+    kernelName: DEPTHWISE_GRAD_KERNEL,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const dy = inputs.dy as tf.TensorInfo;
+      const x = inputs.x as tf.TensorInfo;
+      const w = inputs.w as tf.TensorInfo;
+      const a = attrs as unknown as Attrs;
+      const [B, T, C] = x.shape;
+      const k = backend as tf.KernelBackend;
+      const dx = memory.output([B, T, C], k);
+      const dw = memory.output([...w.shape], k);
+      depthwiseGradInto(
+        memory.view(dy, k),
+        memory.view(x, k),
+        memory.view(w, k),
+        B,
+        T,
+        C,
+        a,
+        a.out,
+        memory.view(dx.info, k),
+        memory.view(dw.info, k),
+      );
+      return [dx.info, dw.info];
+    },
+  });
+  tf.registerKernel({
+    kernelName: GATE_KERNEL,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const g = inputs.g as tf.TensorInfo;
+      const x = (inputs.x ?? null) as tf.TensorInfo | null;
+      const { length, scale } = attrs as unknown as { length: number; scale: number };
+      const [B, , C] = g.shape;
+      const k = backend as tf.KernelBackend;
+      const y = memory.output([B, length, C], k);
+      const xs = x === null ? null : memory.view(x, k);
+      gateInto(xs, memory.view(g, k), B, length, C, scale, memory.view(y.info, k));
+      return y.info;
+    },
+  });
+  tf.registerKernel({
+    kernelName: POSITION_SUM_KERNEL,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const a = inputs.a as tf.TensorInfo;
+      const b = (inputs.b ?? null) as tf.TensorInfo | null;
+      const { scale } = attrs as unknown as { scale: number };
+      const [B, T, C] = a.shape;
+      const k = backend as tf.KernelBackend;
+      const s = memory.output([B, 1, C], k);
+      const bs = b === null ? null : memory.view(b, k);
+      positionSumInto(memory.view(a, k), bs, B, T, C, scale, memory.view(s.info, k));
+      return s.info;
+    },
+  });
+  tf.registerKernel({
     kernelName: MAXPOOL_KERNEL,
     backendName,
     kernelFunc: ({ inputs, backend }) => {
@@ -242,6 +642,175 @@ function register(backendName: string, memory: MemoryAccess): void {
       return dx.info;
     },
   });
+}
+
+/**
+ * Training-mode batch norm by the kernel: `x: [..., C]` -> `[y, xhat, mean, variance, inv]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { batchNormKernel, hasLoopKernels } from "./loop_kernels.ts";
+ * await tf.setBackend("cpu");
+ * assert.ok(hasLoopKernels());
+ * const [y] = batchNormKernel(tf.tensor3d([[[1], [3]]]), tf.ones([1]), tf.zeros([1]), 0);
+ * assert.deepEqual(await y.array(), [[[-1], [1]]]);
+ * ```
+ */
+export function batchNormKernel(
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  eps: number,
+): tf.Tensor[] {
+  return tf.engine().runKernel(
+    BATCH_NORM_KERNEL,
+    { x, gamma, beta },
+    { eps } as unknown as tf.NamedAttrMap,
+  ) as unknown as tf.Tensor[];
+}
+
+/**
+ * Batch norm's gradients by the kernel: `[dx, dgamma, dbeta]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { batchNormGradKernel, hasLoopKernels } from "./loop_kernels.ts";
+ * await tf.setBackend("cpu");
+ * assert.ok(hasLoopKernels());
+ * const [, , dbeta] = batchNormGradKernel(tf.ones([1, 2, 1]), tf.tensor3d([[[-1], [1]]]),
+ *   tf.ones([1]), tf.ones([1]));
+ * assert.deepEqual(await dbeta.array(), [2]);
+ * ```
+ */
+export function batchNormGradKernel(
+  dy: tf.Tensor,
+  xhat: tf.Tensor,
+  inv: tf.Tensor,
+  gamma: tf.Tensor,
+): tf.Tensor[] {
+  return tf.engine().runKernel(
+    BATCH_NORM_GRAD_KERNEL,
+    { dy, xhat, inv, gamma },
+    {},
+  ) as unknown as tf.Tensor[];
+}
+
+/**
+ * Depthwise convolution by the kernel: `x: [B, T, C]`, `w: [k, C]` -> `[B, out, C]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { depthwiseKernel, hasLoopKernels } from "./loop_kernels.ts";
+ * await tf.setBackend("cpu");
+ * assert.ok(hasLoopKernels());
+ * const y = depthwiseKernel(tf.tensor3d([[[1], [2], [3]]]), tf.ones([3, 1]), { size: 3, stride: 2, pad: 1 }, 2);
+ * assert.deepEqual(await y.array(), [[[3], [5]]]);
+ * ```
+ */
+export function depthwiseKernel(
+  x: tf.Tensor,
+  w: tf.Tensor,
+  g: ConvGeometry,
+  out: number,
+): tf.Tensor3D {
+  const attrs = { size: g.size, stride: g.stride, pad: g.pad, length: x.shape[1], out };
+  return tf.engine().runKernel(
+    DEPTHWISE_KERNEL,
+    { x, w },
+    attrs as unknown as tf.NamedAttrMap,
+  ) as tf.Tensor3D;
+}
+
+/**
+ * The depthwise convolution's gradients by the kernel: `[dx, dw]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { depthwiseGradKernel, hasLoopKernels } from "./loop_kernels.ts";
+ * await tf.setBackend("cpu");
+ * assert.ok(hasLoopKernels());
+ * const [dx, dw] = depthwiseGradKernel(tf.ones([1, 2, 1]), tf.tensor3d([[[1], [2], [3]]]),
+ *   tf.ones([3, 1]), { size: 3, stride: 2, pad: 1 });
+ * assert.deepEqual([await dx.array(), await dw.array()], [[[[1], [1], [2]]], [[2], [3], [4]]]);
+ * ```
+ */
+export function depthwiseGradKernel(
+  dy: tf.Tensor,
+  x: tf.Tensor,
+  w: tf.Tensor,
+  g: ConvGeometry,
+): [tf.Tensor3D, tf.Tensor2D] {
+  const attrs = {
+    size: g.size,
+    stride: g.stride,
+    pad: g.pad,
+    length: x.shape[1],
+    out: dy.shape[1],
+  };
+  return tf.engine().runKernel(
+    DEPTHWISE_GRAD_KERNEL,
+    { dy, x, w },
+    attrs as unknown as tf.NamedAttrMap,
+  ) as unknown as [tf.Tensor3D, tf.Tensor2D];
+}
+
+/**
+ * `x * g` with `g: [B, 1, C]` spread over the positions (or, without `x`, `g` spread over `length`
+ * positions), times `scale`, by the kernel.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { gateKernel, hasLoopKernels } from "./loop_kernels.ts";
+ * await tf.setBackend("cpu");
+ * assert.ok(hasLoopKernels());
+ * const y = gateKernel(tf.tensor3d([[[2]]]), 3, 0.5);
+ * assert.deepEqual(await y.array(), [[[1], [1], [1]]]);
+ * ```
+ */
+export function gateKernel(g: tf.Tensor, length: number, scale = 1, x?: tf.Tensor): tf.Tensor3D {
+  return tf.engine().runKernel(
+    GATE_KERNEL,
+    x === undefined ? { g } : { g, x },
+    { length, scale } as unknown as tf.NamedAttrMap,
+  ) as tf.Tensor3D;
+}
+
+/**
+ * `scale * sum_t a * b` (or of `a` alone) by the kernel: `[B, T, C]` -> `[B, 1, C]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { hasLoopKernels, positionSumKernel } from "./loop_kernels.ts";
+ * await tf.setBackend("cpu");
+ * assert.ok(hasLoopKernels());
+ * const s = positionSumKernel(tf.tensor3d([[[1], [3]]]), 0.5);
+ * assert.deepEqual(await s.array(), [[[2]]]);
+ * ```
+ */
+export function positionSumKernel(a: tf.Tensor, scale = 1, b?: tf.Tensor): tf.Tensor3D {
+  return tf.engine().runKernel(
+    POSITION_SUM_KERNEL,
+    b === undefined ? { a } : { a, b },
+    { scale } as unknown as tf.NamedAttrMap,
+  ) as tf.Tensor3D;
 }
 
 /**

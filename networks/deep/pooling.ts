@@ -7,7 +7,13 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { hasLoopKernels, maxPool2GradKernel, maxPool2Kernel } from "./loop_kernels.ts";
+import {
+  gateKernel,
+  hasLoopKernels,
+  maxPool2GradKernel,
+  maxPool2Kernel,
+  positionSumKernel,
+} from "./loop_kernels.ts";
 
 type CustomFn = Parameters<typeof tf.customGrad>[0];
 
@@ -19,7 +25,13 @@ type CustomFn = Parameters<typeof tf.customGrad>[0];
  * ```ts
  * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
-import { hasLoopKernels, maxPool2GradKernel, maxPool2Kernel } from "./loop_kernels.ts";
+import {
+  gateKernel,
+  hasLoopKernels,
+  maxPool2GradKernel,
+  maxPool2Kernel,
+  positionSumKernel,
+} from "./loop_kernels.ts";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { maxPool2 } from "./pooling.ts";
  * await tf.setBackend("cpu");
@@ -85,13 +97,50 @@ export function maxPool2Slices(x: tf.Tensor): tf.Tensor3D {
 }
 
 /**
+ * `x * g` for a gate `g: [B, 1, C]` per sample and channel (squeeze-excitation's last step), spread
+ * over the positions, with its gradients written out: `dx = dy * g`, `dg = sum_t dy * x`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { scaleChannels } from "./pooling.ts";
+ * await tf.setBackend("cpu");
+ * const y = scaleChannels(tf.tensor3d([[[1, 2], [3, 4]]]), tf.tensor3d([[[10, 0]]]));
+ * assert.deepEqual(await y.array(), [[[10, 0], [30, 0]]]);
+ * ```
+ */
+export function scaleChannels(x: tf.Tensor, g: tf.Tensor): tf.Tensor3D {
+  const T = x.shape[1] as number;
+  if (!hasLoopKernels()) return tf.mul(x, g) as tf.Tensor3D;
+  const op = tf.customGrad(
+    ((xi: tf.Tensor, gi: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([xi, gi]);
+      const gradFunc = (dy: tf.Tensor, [xs, gs]: tf.Tensor[]): tf.Tensor[] => [
+        gateKernel(gs, T, 1, dy),
+        positionSumKernel(dy, 1, xs),
+      ];
+      return { value: gateKernel(gi, T, 1, xi), gradFunc };
+    }) as unknown as CustomFn,
+  );
+  return op(x, g) as tf.Tensor3D;
+}
+
+/**
  * The mean over positions: `[B, T, C]` -> `[B, 1, C]`.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import * as tf from "@tensorflow/tfjs-core";
-import { hasLoopKernels, maxPool2GradKernel, maxPool2Kernel } from "./loop_kernels.ts";
+import {
+  gateKernel,
+  hasLoopKernels,
+  maxPool2GradKernel,
+  maxPool2Kernel,
+  positionSumKernel,
+} from "./loop_kernels.ts";
  * import "@tensorflow/tfjs-backend-cpu";
  * import { meanPool } from "./pooling.ts";
  * await tf.setBackend("cpu");
@@ -102,6 +151,15 @@ import { hasLoopKernels, maxPool2GradKernel, maxPool2Kernel } from "./loop_kerne
 export function meanPool(x: tf.Tensor): tf.Tensor3D {
   const [B, T, C] = x.shape as [number, number, number];
   if (T === 1) return tf.reshape(x, [B, 1, C]) as tf.Tensor3D;
+  if (hasLoopKernels()) {
+    const kernelOp = tf.customGrad(
+      ((xi: tf.Tensor) => ({
+        value: positionSumKernel(xi, 1 / T),
+        gradFunc: (dy: tf.Tensor): tf.Tensor[] => [gateKernel(dy, T, 1 / T)],
+      })) as unknown as CustomFn,
+    );
+    return kernelOp(x) as tf.Tensor3D;
+  }
   const op = tf.customGrad(
     ((xi: tf.Tensor) => {
       const value = tf.mean(xi, 1, true);
