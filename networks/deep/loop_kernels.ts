@@ -61,19 +61,19 @@ export function im2colInto(
   cols: Float32Array,
 ): void {
   const row = g.size * C;
+  // plain indexed loops: a subarray per window costs more than the copy for a few channels
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < out; t++) {
       const dst = (b * out + t) * row;
       const start = t * g.stride - g.pad;
       const lo = Math.max(0, start);
-      const hi = Math.min(T, start + g.size);
-      if (hi <= lo) {
-        cols.fill(0, dst, dst + row);
-        continue;
-      }
-      if (lo > start) cols.fill(0, dst, dst + (lo - start) * C);
-      cols.set(x.subarray((b * T + lo) * C, (b * T + hi) * C), dst + (lo - start) * C);
-      if (start + g.size > hi) cols.fill(0, dst + (hi - start) * C, dst + row);
+      const hi = Math.max(lo, Math.min(T, start + g.size));
+      const head = (lo - start) * C;
+      const body = (hi - lo) * C;
+      const src = (b * T + lo) * C;
+      for (let i = 0; i < head; i++) cols[dst + i] = 0;
+      for (let i = 0; i < body; i++) cols[dst + head + i] = x[src + i];
+      for (let i = head + body; i < row; i++) cols[dst + i] = 0;
     }
   }
 }
