@@ -115,6 +115,9 @@ const TITLES: Readonly<Record<Correlated, string>> = {
 export function architecturesFigure(runs: readonly ArchRun[], title: string): TopLevelSpec {
   const points = archPoints(runs);
   const nets = [...new Set(runs.map((r) => r.net))];
+  // log axes over the data (with a margin), not Vega's rounded decades
+  const span = (xs: number[]) => [Math.min(...xs) / 1.25, Math.max(...xs) * 1.25];
+  const errors = span(points.map((q) => q.testError));
   const panel = (p: Correlated) => {
     const mine = points.filter((q) => q.panel === p);
     const fit = logLogFit(mine.map((q) => [q.sensitivity, q.testError] as const));
@@ -128,13 +131,13 @@ export function architecturesFigure(runs: readonly ArchRun[], title: string): To
     const x = {
       field: "sensitivity",
       type: "quantitative",
-      scale: { type: "log" },
+      scale: { type: "log", domain: span(xs), nice: false },
       title: TITLES[p],
     };
     const y = {
       field: "testError",
       type: "quantitative",
-      scale: { type: "log" },
+      scale: { type: "log", domain: errors, nice: false },
       title: "test error",
     };
     return {
