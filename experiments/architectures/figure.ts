@@ -8,7 +8,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { figureConfig } from "../figures/theme.ts";
-import { type ArchRun, CORRELATED, type Correlated, type Site, siteRows } from "./summary.ts";
+import { type ArchitecturesSummary, CORRELATED, type Correlated, type Site } from "./summary.ts";
 
 /** One mark of a panel. */
 export interface ArchPoint {
@@ -25,35 +25,34 @@ export interface ArchPoint {
 }
 
 /**
- * The marks of the four panels: one per run and panel with a positive finite sensitivity.
+ * The marks of the four panels: one per network, seed and panel with a positive finite
+ * sensitivity (read from the summary's per-seed values).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { archPoints } from "./figure.ts";
+ * import { summarizeArchitectures } from "./summary.ts";
  * const run = { net: "a", seed: 0, testError: 0, layers: ["h"], S: [[0.5], [0.2]], D: [[0.4], [0.1]] };
  * const other = { ...run, net: "b", testError: 0.2 };
- * const points = archPoints([run, other]);
+ * const points = archPoints(summarizeArchitectures([run, other], { resamples: 1 }));
  * assert.equal(points.length, 8);
  * assert.equal(points[0].testError, 0.1); // the zero, at half of 0.2
  * ```
  */
-export function archPoints(runs: readonly ArchRun[]): ArchPoint[] {
-  const positive = runs.map((r) => r.testError).filter((e) => e > 0);
+export function archPoints(summary: ArchitecturesSummary): ArchPoint[] {
+  const all = summary.architectures.flatMap((a) => a.testErrors);
+  const positive = all.filter((e) => e > 0);
   const floor = positive.length > 0 ? Math.min(...positive) / 2 : 1e-3;
   const out: ArchPoint[] = [];
   for (const panel of CORRELATED) {
     const [table, site] = panel.split("_") as ["S" | "D", Site];
-    for (const r of runs) {
-      const row = siteRows(r.S.length - 1)[site];
-      const sensitivity = r[table][row]?.[0] ?? NaN;
-      if (!(sensitivity > 0) || !Number.isFinite(sensitivity)) continue;
-      out.push({
-        panel,
-        net: r.net,
-        seed: r.seed,
-        sensitivity,
-        testError: r.testError > 0 ? r.testError : floor,
+    for (const a of summary.architectures) {
+      a.seeds.forEach((seed, i) => {
+        const sensitivity = a[table][site].values[i];
+        const e = a.testErrors[i];
+        if (!(sensitivity > 0) || !Number.isFinite(sensitivity) || !Number.isFinite(e)) return;
+        out.push({ panel, net: a.net, seed, sensitivity, testError: e > 0 ? e : floor });
       });
     }
   }
@@ -105,16 +104,18 @@ const TITLES: Readonly<Record<Correlated, string>> = {
  * ```ts
  * import assert from "node:assert/strict";
  * import { architecturesFigure } from "./figure.ts";
+ * import { summarizeArchitectures } from "./summary.ts";
  * const run = (net: string, e: number) => ({
  *   net, seed: 0, testError: e, layers: ["h"], S: [[e], [e]], D: [[e], [e]],
  * });
- * const spec = architecturesFigure([run("a", 0.1), run("b", 0.3)], "demo");
+ * const summary = summarizeArchitectures([run("a", 0.1), run("b", 0.3)], { resamples: 1 });
+ * const spec = architecturesFigure(summary, "demo");
  * assert.ok("vconcat" in spec);
  * ```
  */
-export function architecturesFigure(runs: readonly ArchRun[], title: string): TopLevelSpec {
-  const points = archPoints(runs);
-  const nets = [...new Set(runs.map((r) => r.net))];
+export function architecturesFigure(summary: ArchitecturesSummary, title: string): TopLevelSpec {
+  const points = archPoints(summary);
+  const nets = summary.architectures.map((a) => a.net);
   // log axes over the data (with a margin), not Vega's rounded decades
   const span = (xs: number[]) => [Math.min(...xs) / 1.25, Math.max(...xs) * 1.25];
   const errors = span(points.map((q) => q.testError));

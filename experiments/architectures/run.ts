@@ -150,7 +150,7 @@ export async function writeArchitecturesOutputs(
     ) + "\n",
   );
   const figure = await writeFigure(
-    architecturesFigure(runs, `Test error against sensitivity (${options.scale} scale)`),
+    architecturesFigure(summary, `Test error against sensitivity (${options.scale} scale)`),
     `${out}/architectures`,
   );
   files.push(figure.svg, figure.png);
