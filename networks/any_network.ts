@@ -65,10 +65,11 @@ export function isDeepNetwork(network: AnyNetwork): network is DeepNetwork {
  * import "@tensorflow/tfjs-backend-cpu";
  * import { buildForGrammar } from "./any_network.ts";
  * await tf.setBackend("cpu");
- * const grammar = { params: { L: 2, v: 4, nc: 4 }, S: 4, d: 16 };
+ * // vgg11's five max-pools need 32 positions or more: d = 6^2
+ * const grammar = { params: { L: 2, v: 4, nc: 4 }, S: 6, d: 36 };
  * for (const kind of ["cnn", "vgg11"] as const) {
  *   const net = buildForGrammar(grammar, { kind, width: 8 });
- *   const shape = tf.tidy(() => net.forward(tf.ones([2, 16, 4])).logits.shape.join());
+ *   const shape = tf.tidy(() => net.forward(tf.ones([2, 36, 4])).logits.shape.join());
  *   assert.equal(shape, "2,4");
  *   net.dispose();
  * }

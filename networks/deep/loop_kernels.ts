@@ -743,7 +743,7 @@ export function depthwiseKernel(
  * assert.ok(hasLoopKernels());
  * const [dx, dw] = depthwiseGradKernel(tf.ones([1, 2, 1]), tf.tensor3d([[[1], [2], [3]]]),
  *   tf.ones([3, 1]), { size: 3, stride: 2, pad: 1 });
- * assert.deepEqual([await dx.array(), await dw.array()], [[[[1], [1], [2]]], [[2], [3], [4]]]);
+ * assert.deepEqual([await dx.array(), await dw.array()], [[[[1], [2], [1]]], [[2], [4], [2]]]);
  * ```
  */
 export function depthwiseGradKernel(
