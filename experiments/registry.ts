@@ -19,9 +19,11 @@ import type { ResultLine } from "./store.ts";
 import { curve } from "./curve/mod.ts";
 import { hierarchy } from "./hierarchy/mod.ts";
 import { scaling } from "./scaling/mod.ts";
+import { architectures } from "./architectures/mod.ts";
 import type { CurveExperimentSummary } from "./curve/summary.ts";
 import type { HierarchyExperimentSummary } from "./hierarchy/summary.ts";
 import type { ScalingExperimentSummary } from "./scaling/summary.ts";
+import type { ArchitecturesExperimentSummary } from "./architectures/mod.ts";
 
 /**
  * The experiments, by name (the order of `--help`).
@@ -30,10 +32,10 @@ import type { ScalingExperimentSummary } from "./scaling/summary.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { EXPERIMENTS } from "./registry.ts";
- * assert.deepEqual(Object.keys(EXPERIMENTS), ["curve", "hierarchy", "scaling"]);
+ * assert.deepEqual(Object.keys(EXPERIMENTS), ["curve", "hierarchy", "scaling", "architectures"]);
  * ```
  */
-export const EXPERIMENTS = { curve, hierarchy, scaling } as const;
+export const EXPERIMENTS = { curve, hierarchy, scaling, architectures } as const;
 
 /** The name of a registered experiment. */
 export type ExperimentName = keyof typeof EXPERIMENTS;
@@ -42,7 +44,8 @@ export type ExperimentName = keyof typeof EXPERIMENTS;
 export type ExperimentSummary =
   | CurveExperimentSummary
   | ScalingExperimentSummary
-  | HierarchyExperimentSummary;
+  | HierarchyExperimentSummary
+  | ArchitecturesExperimentSummary;
 
 /** An experiment of any options and summary, as the registry hands it out. */
 // deno-lint-ignore no-explicit-any

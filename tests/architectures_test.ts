@@ -10,10 +10,11 @@ import {
   architecturesPlan,
   FIGURE1_NETS,
 } from "../experiments/architectures/plan.ts";
-import { layerNames, runArchitectures } from "../experiments/architectures/run.ts";
+import { layerNames } from "../experiments/architectures/runs.ts";
+import { runExperiment } from "../experiments/run_experiment.ts";
 import { siteRows, summarizeArchitectures } from "../experiments/architectures/summary.ts";
 import type { Run } from "../experiments/plan.ts";
-import type { RunOutput } from "../experiments/executor.ts";
+import type { RunOutput } from "../experiments/runner.ts";
 
 Deno.test("the plan: seven networks x seeds, each family with its scale's recipe", () => {
   for (const scale of ["small", "paper"] as const) {
@@ -101,7 +102,7 @@ Deno.test("layer names: one per hidden representation of each network", () => {
   assert.deepEqual(counts, [2, 2, 13, 18, 9, 17, 17]);
 });
 
-Deno.test("runArchitectures writes summary.json, the figure and report.md, and resumes", async () => {
+Deno.test("the registered experiment writes summary.json, the figure and report.md; resumes", async () => {
   const out = await Deno.makeTempDir();
   // a stand-in runner: the test error grows with the network's index, the sensitivities with it
   const runner = (run: Run): Promise<RunOutput> => {
@@ -117,8 +118,9 @@ Deno.test("runArchitectures writes summary.json, the figure and report.md, and r
     });
   };
   try {
-    const first = await runArchitectures({ scale: "small", seeds: 2 }, out, { runner });
-    assert.equal(first.ok, 14);
+    const plan = architecturesPlan({ scale: "small", seeds: 2 });
+    const first = await runExperiment(plan, out, { runner });
+    assert.equal(first.execution.ok, 14);
     const summary = JSON.parse(await Deno.readTextFile(`${out}/summary.json`));
     assert.equal(summary.architectures.length, 7);
     assert.deepEqual(summary.correlation.map((c: { measure: string }) => c.measure), [
@@ -131,9 +133,9 @@ Deno.test("runArchitectures writes summary.json, the figure and report.md, and r
     assert.equal(summary.architectures[2].layers.depth80, "conv7");
     assert.ok((await Deno.stat(`${out}/architectures.png`)).size > 0);
     assert.ok((await Deno.readTextFile(`${out}/report.md`)).includes("| vgg11 | 2 |"));
-    const again = await runArchitectures({ scale: "small", seeds: 2 }, out, { runner });
-    assert.equal(again.ok, 0);
-    assert.equal(again.skipped, 14);
+    const again = await runExperiment(plan, out, { runner });
+    assert.equal(again.execution.ok, 0);
+    assert.equal(again.execution.skipped, 14);
   } finally {
     await Deno.remove(out, { recursive: true });
   }

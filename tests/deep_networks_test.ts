@@ -464,44 +464,41 @@ Deno.test("a tiny resnet18 and a tiny vgg11 fit a tiny SRHM; no tensor leaks acr
 });
 
 Deno.test("train --net resnet18 runs with the authors' recipe as defaults", async () => {
-  const { runTrain } = await import("../experiments/cli/train.ts");
-  const out = await runTrain({
-    L: "2",
-    v: "3",
-    s0: "0",
-    net: "resnet18",
-    width: "2",
-    P: "16",
-    test: "8",
-    maxEpochs: "1",
-    backend: "cpu",
-    quiet: true,
-  });
+  const { parseTrainArgs, runTrain } = await import("../experiments/cli/train.ts");
+  const args = (net: string, P: string) => [
+    "--L",
+    "2",
+    "--v",
+    "3",
+    "--s0",
+    "0",
+    "--net",
+    net,
+    "--width",
+    "2",
+    "--P",
+    P,
+    "--test",
+    "8",
+    "--max-epochs",
+    "1",
+    "--backend",
+    "cpu",
+    "--quiet",
+  ];
+  const out = await runTrain(parseTrainArgs(args("resnet18", "16")));
   assert.equal(out.epochs, 1);
   assert.equal(out.network.kind, "resnet18");
   assert.equal(out.training.lr, 1e-4);
   assert.equal(out.training.weightDecay, 5e-4);
   assert.equal(out.training.stopLoss, 1e-2);
-  const defaults = await runTrain({
-    L: "2",
-    v: "3",
-    s0: "0",
-    net: "vgg11",
-    width: "2",
-    P: "8",
-    test: "8",
-    maxEpochs: "1",
-    backend: "cpu",
-    quiet: true,
-  }).catch((e: Error) => e);
   // d = 4 is too short for five max-pools: the error names the block
-  assert.ok(
-    defaults instanceof Error && /pool3: maxpool needs >= 2 positions/.test(defaults.message),
-  );
+  const error = await runTrain(parseTrainArgs(args("vgg11", "8"))).catch((e: Error) => e);
+  assert.ok(error instanceof Error && /pool3: maxpool needs >= 2 positions/.test(error.message));
 });
 
 Deno.test("sensitivities of a standard network: one row per block, then the logits", async () => {
-  const { measureSensitivities } = await import("../experiments/pipeline.ts");
+  const { measureSensitivities } = await import("../experiments/sensitivity_protocol.ts");
   const params = { L: 2, s: 2, s0: 0, v: 3, m: 2, nc: 2, sparsity: "A", seed: 1 } as const;
   const grammar = makeGrammar(params);
   const net = buildForGrammar(grammar, { kind: "efficientnetb0", width: 2 });

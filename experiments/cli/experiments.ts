@@ -224,7 +224,7 @@ function figureFilesIn(dir: string): string[] {
  * import { registerExperimentCommands } from "./experiments.ts";
  * const program = new Command();
  * registerExperimentCommands(program);
- * assert.ok(program.commands.map((c) => c.name()).join() === "curve,hierarchy,scaling,plot,report");
+ * assert.ok(program.commands.map((c) => c.name()).join() === "curve,hierarchy,scaling,architectures,plot,report");
  * ```
  */
 export function registerExperimentCommands(program: Command): void {
