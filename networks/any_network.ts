@@ -5,18 +5,13 @@
  *
  * @module
  */
-import { type BiasMode, configForGrammar, type GrammarShape, NETWORK_KINDS } from "./config.ts";
-import type { NetworkKind, Parametrisation } from "./config.ts";
+import { type BiasMode, configForGrammar, type GrammarShape } from "./config.ts";
+import type { Parametrisation } from "./config.ts";
 import { buildNetwork, type Network } from "./build.ts";
-import { DEEP_NET_KINDS, type DeepNetKind, isDeepNetKind } from "./deep/config.ts";
+import { isDeepNetKind } from "./deep/config.ts";
+import type { NetKind } from "./net_kinds.ts";
 import { deepConfig } from "./deep/plans.ts";
 import { buildDeepNetwork, type DeepNetwork } from "./deep/build.ts";
-
-/** A network's name: hierarchical or standard. */
-export type NetKind = NetworkKind | DeepNetKind;
-
-/** Every name `--net` accepts, hierarchical first. */
-export const NET_KINDS: readonly NetKind[] = [...NETWORK_KINDS, ...DEEP_NET_KINDS];
 
 /** A built network of either family. */
 export type AnyNetwork = Network | DeepNetwork;
@@ -89,32 +84,5 @@ export function buildForGrammar(grammar: GrammarShape, opts: AnyNetworkOptions):
   return buildNetwork(configForGrammar(grammar, { ...opts, kind: opts.kind, seed }));
 }
 
-/** The training recipe of the standard networks (the authors' for Figure 1). */
-export interface DeepRecipe {
-  /** Base learning rate; SGD uses `lr * width` (1e-4: 6.4e-3 at width 64). */
-  readonly lr: number;
-  /** Weight decay of the penalty `wd * mean(p^2)` per parameter tensor (5e-4). */
-  readonly weightDecay: number;
-  /** Epoch cap (250). */
-  readonly maxEpochs: number;
-  /** Stop when the epoch's mean training loss is below this (1e-2). */
-  readonly stopLoss: number;
-}
-
-/**
- * The authors' recipe for the standard networks: SGD with momentum 0.9, base lr 1e-4 (times the
- * width), weight decay 5e-4, at most 250 epochs, stop below a training loss of 1e-2.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { DEEP_RECIPE } from "./any_network.ts";
- * assert.equal(DEEP_RECIPE.lr * 64, 6.4e-3);
- * ```
- */
-export const DEEP_RECIPE: DeepRecipe = Object.freeze({
-  lr: 1e-4,
-  weightDecay: 5e-4,
-  maxEpochs: 250,
-  stopLoss: 1e-2,
-});
+export { DEEP_RECIPE, NET_KINDS } from "./net_kinds.ts";
+export type { DeepRecipe, NetKind } from "./net_kinds.ts";

@@ -7,7 +7,8 @@
  * @module
  */
 import { Option } from "@commander-js/extra-typings";
-import { BACKEND_NAMES, NET_KINDS, type NetKind } from "@srhm/networks";
+import { BACKEND_NAMES } from "@srhm/networks/config";
+import { NET_KINDS, type NetKind } from "@srhm/networks/kinds";
 import { type AnyCommand, choiceList, integer } from "../cli/options.ts";
 import { type ArchitecturesOptions, FIGURE1_NETS } from "./plan.ts";
 

@@ -19,14 +19,9 @@
  * @module
  */
 import type { SrhmParams } from "@srhm/generators";
-import {
-  DEEP_RECIPE,
-  isDeepNetKind,
-  type NetKind,
-  type NetworkKind,
-  referenceLr,
-  referenceStopLoss,
-} from "@srhm/networks";
+import type { NetworkKind } from "@srhm/networks/config";
+import { referenceLr, referenceStopLoss } from "@srhm/networks/lr";
+import { DEEP_RECIPE, isDeepNetKind, type NetKind } from "@srhm/networks/kinds";
 import { makePlan, type Plan, type Run, type RunSpec } from "../plan.ts";
 
 /** The SRHM of the paper's Figure 1. */

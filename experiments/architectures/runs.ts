@@ -5,7 +5,7 @@
  * @module
  */
 import { makeGrammar } from "@srhm/generators";
-import { deepConfig, isDeepNetKind } from "@srhm/networks";
+import { deepConfig, isDeepNetKind } from "@srhm/networks/kinds";
 import type { ResultLine } from "../store.ts";
 import type { Run } from "../plan.ts";
 import { ARCHITECTURES_PRESETS, type ArchitecturesOptions } from "./plan.ts";

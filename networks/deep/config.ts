@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { convLength } from "./conv1d.ts";
+import { convLength } from "./geometry.ts";
 
 /** One layer description. Channel counts are absolute (the plans scale them by the width). */
 export type Op =

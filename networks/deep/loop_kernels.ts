@@ -12,7 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { cpuMemory, type MemoryAccess, wasmMemory } from "../kernels/blas_matmul.ts";
-import type { ConvGeometry } from "./conv1d.ts";
+import type { ConvGeometry } from "./geometry.ts";
 
 /** The kernel names. */
 export const IM2COL_KERNEL = "SrhmIm2Col1D";
