@@ -12,11 +12,11 @@
  */
 import { encode, type Grammar, makeGrammar, sampleSplit, type SrhmParams } from "@srhm/generators";
 import {
+  type AnyNetwork,
   type BackendName,
   BackendUnavailableError,
-  buildNetwork,
-  configForGrammar,
-  type Network,
+  buildForGrammar,
+  type NetKind,
   selectBackend,
   train,
   type TrainOptions,
@@ -41,7 +41,7 @@ export interface TrainSpec {
   /** Seed of the split, the initialisation and the SGD order. */
   readonly seed: number;
   /** The network. */
-  readonly network: RunNetwork;
+  readonly network: Omit<RunNetwork, "kind"> & { readonly kind: NetKind };
   /** The training recipe (`mode`: the split's sampling, default `distinct`); `momentum` defaults
    * to the reference's 0.9. */
   readonly training: RunTraining & { readonly momentum?: number };
@@ -52,7 +52,7 @@ export interface Trained {
   /** The grammar the data came from. */
   readonly grammar: Grammar;
   /** The trained network, holding its weights with the best test error. */
-  readonly network: Network;
+  readonly network: AnyNetwork;
   /** The trainer's result. */
   readonly result: TrainResult;
   /** The backend that ran it. */
@@ -101,16 +101,17 @@ export async function trainOnGrammar(
     test: { x: encode(split.test, encoding), labels: split.test.labels, count: spec.test },
   };
   const sampleSeconds = seconds(t0);
-  const network = buildNetwork(configForGrammar(grammar, { ...spec.network, seed: spec.seed }));
+  const network = buildForGrammar(grammar, { ...spec.network, seed: spec.seed });
   try {
     const t1 = performance.now();
-    const result = await train(network, data, {
+    const result = await train<unknown>(network, data, {
       lr: spec.training.lr,
       batch: spec.training.batch,
       maxEpochs: spec.training.maxEpochs,
       stopLoss: spec.training.stopLoss,
       evalEvery: spec.training.evalEvery,
       momentum: spec.training.momentum ?? 0.9,
+      weightDecay: spec.training.weightDecay ?? 0,
       seed: spec.seed,
       quiet: options.quiet ?? true,
       ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),

@@ -47,6 +47,8 @@ export interface RunTraining {
   /** Sampling of the train/test split: `distinct` (absent: the default, never written into a
    * run, so that the ids of earlier runs stay) or `iid` (with replacement, as the reference code). */
   readonly mode?: SamplingMode;
+  /** Weight decay `wd * mean(p^2)` per parameter tensor (absent: none, so that ids stay). */
+  readonly weightDecay?: number;
 }
 
 /** What to measure after training. */

@@ -23,9 +23,11 @@ import { hierarchy } from "./hierarchy/mod.ts";
 import { scaling } from "./scaling/mod.ts";
 import { paper } from "./paper/mod.ts";
 import type { PaperExperimentSummary } from "./paper/figure_summary.ts";
+import { architectures } from "./architectures/mod.ts";
 import type { CurveExperimentSummary } from "./curve/summary.ts";
 import type { HierarchyExperimentSummary } from "./hierarchy/summary.ts";
 import type { ScalingExperimentSummary } from "./scaling/summary.ts";
+import type { ArchitecturesExperimentSummary } from "./architectures/mod.ts";
 
 /**
  * The experiments, by name (the order of `--help`).
@@ -34,10 +36,10 @@ import type { ScalingExperimentSummary } from "./scaling/summary.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { EXPERIMENTS } from "./registry.ts";
- * assert.deepEqual(Object.keys(EXPERIMENTS), ["curve", "hierarchy", "scaling", "paper"]);
+ * assert.deepEqual(Object.keys(EXPERIMENTS), ["curve", "hierarchy", "scaling", "paper", "architectures"]);
  * ```
  */
-export const EXPERIMENTS = { curve, hierarchy, scaling, paper } as const;
+export const EXPERIMENTS = { curve, hierarchy, scaling, paper, architectures } as const;
 
 /** The name of a registered experiment. */
 export type ExperimentName = keyof typeof EXPERIMENTS;
@@ -47,7 +49,8 @@ export type ExperimentSummary =
   | CurveExperimentSummary
   | ScalingExperimentSummary
   | HierarchyExperimentSummary
-  | PaperExperimentSummary;
+  | PaperExperimentSummary
+  | ArchitecturesExperimentSummary;
 
 /** An experiment of any options and summary, as the registry hands it out. */
 // deno-lint-ignore no-explicit-any

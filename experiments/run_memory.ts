@@ -9,6 +9,7 @@ import type { SrhmParams } from "@srhm/generators";
 import {
   checkTrainingMemory,
   configForGrammar,
+  isDeepNetKind,
   type MemoryEstimate,
   MemoryEstimateError,
 } from "@srhm/networks";
@@ -26,6 +27,8 @@ export interface RunSizes {
 /**
  * Throws a `MemoryEstimateError` (with the estimate in its message) when the run would not fit;
  * returns the estimate. `backend` defaults to the run's (`auto`: the WebAssembly heap's cap).
+ * The estimate covers the hierarchical networks (CNN, LCN, FCN); the standard deep networks
+ * (`vgg11` ... `efficientnetb0`) are not estimated and give `undefined` (not refused).
  *
  * @example
  * ```ts
@@ -37,10 +40,11 @@ export interface RunSizes {
  *   P: 1000, test: 20000, training: { batch: 16, backend: "auto" },
  * } as const;
  * assert.throws(() => checkRunMemory(run), /would not fit in memory: about \d/);
- * assert.ok(checkRunMemory({ ...run, params: { ...run.params, L: 2 }, network: { ...run.network, width: 8 }, test: 100 }).total > 0);
+ * assert.ok((checkRunMemory({ ...run, params: { ...run.params, L: 2 }, network: { ...run.network, width: 8 }, test: 100 })?.total ?? 0) > 0);
  * ```
  */
-export function checkRunMemory(run: RunSizes, backend?: string): MemoryEstimate {
+export function checkRunMemory(run: RunSizes, backend?: string): MemoryEstimate | undefined {
+  if (isDeepNetKind(run.network.kind)) return undefined;
   const p = run.params;
   const S = p.s * (p.s0 + 1);
   const d = S ** p.L;

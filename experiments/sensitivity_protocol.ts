@@ -25,7 +25,7 @@ import {
   transform,
   type Transformation,
 } from "@srhm/generators";
-import { activations, type Network } from "@srhm/networks";
+import { activations, type Representations } from "@srhm/networks";
 import { sensitivity } from "@srhm/metrics";
 import type { Run } from "./plan.ts";
 import type { SensitivityTable } from "./store.ts";
@@ -64,7 +64,7 @@ export interface Sensitivities {
  * ```
  */
 export async function measureSensitivities(
-  network: Network,
+  network: Representations,
   grammar: Grammar,
   run: Pick<Run, "seed"> & {
     readonly measure: Pick<Run["measure"], "perClass" | "variant" | "cumulative">;
@@ -91,14 +91,15 @@ export async function measureSensitivities(
     const ft = layers(await act(transform(x, t, seed)));
     return ax.map((a, k) => sensitivity(a, ft[k], ay[k], count, a.length / count));
   };
-  const S: number[][] = Array.from({ length: L + 1 }, () => []);
-  const D: number[][] = Array.from({ length: L + 1 }, () => []);
+  // one row per hidden representation (L for the hierarchical networks), then the logits
+  const S: number[][] = ax.map(() => []);
+  const D: number[][] = ax.map(() => []);
   for (let level = 1; level <= L; level++) {
     const s = synonymDefined
       ? await measure({ kind: "synonym", level, variant, cumulative }, seedOf("synonym", level))
       : ax.map(() => NaN); // not defined for m = 1: no other synonym to exchange with
     const d = await measure({ kind: "diffeo", level, cumulative }, seedOf("diffeo", level));
-    for (let k = 0; k <= L; k++) {
+    for (let k = 0; k < ax.length; k++) {
       S[k].push(s[k]);
       D[k].push(d[k]);
     }

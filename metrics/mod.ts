@@ -32,6 +32,7 @@ export {
   type SensitivityThresholds,
 } from "./pstar.ts";
 export { fitPowerLaw, type PowerLawFit, type PowerLawOptions } from "./power_law.ts";
+export { ranks, spearman } from "./rank_correlation.ts";
 export {
   CNN_C1,
   type LawParams,

@@ -6,11 +6,29 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { Network } from "./build.ts";
+import type { ForwardMode } from "./trainable.ts";
+
+/** What `activations` needs of a network (a `Network` or a `DeepNetwork`). */
+export interface Representations {
+  /** Input and output shapes. */
+  readonly config: {
+    readonly length: number;
+    readonly channels: number;
+    readonly classes: number;
+  };
+  /** The evaluation forward pass: every hidden representation and the logits. */
+  forward(x: tf.Tensor, mode?: ForwardMode): {
+    readonly hidden: readonly tf.Tensor[];
+    readonly logits: tf.Tensor;
+  };
+}
 
 /** The outputs of `activations`, plain arrays. */
 export interface Activations {
-  /** Post-ReLU output of hidden layer k: `[count, outPositions_k * H]` (positions major). */
+  /**
+   * Hidden representation k, `[count, size_k]` (positions major): post-ReLU output of hidden layer
+   * k of a hierarchical network, output of block k of a standard one.
+   */
   readonly hidden: Float32Array[];
   /** Logits `[count, classes]`. */
   readonly logits: Float32Array;
@@ -40,7 +58,7 @@ export interface Activations {
  * ```
  */
 export async function activations(
-  network: Network,
+  network: Representations,
   x: Float32Array,
   count: number,
   batch = 512,
@@ -56,12 +74,10 @@ export async function activations(
   if (!Number.isSafeInteger(batch) || batch < 1) {
     throw new Error(`activations: batch must be an integer >= 1 (got ${batch})`);
   }
-  const hiddenSizes: number[] = [];
-  let positions = length;
-  for (let k = 0; k < network.config.depth; k++) {
-    positions /= network.config.patch;
-    hiddenSizes.push(positions * network.config.width);
-  }
+  // The representations' sizes, from one forward pass of one input.
+  const hiddenSizes = tf.tidy(() =>
+    network.forward(tf.zeros([1, length, channels])).hidden.map((h) => h.size)
+  );
   const hidden = hiddenSizes.map((n) => new Float32Array(count * n));
   const logits = new Float32Array(count * classes);
   for (let start = 0; start < count; start += batch) {

@@ -50,7 +50,7 @@ export type { LayerWeights, Weights, WeightShapes } from "./init.ts";
 export { BIAS_SCALE, buildNetwork, readoutScale } from "./build.ts";
 export type { ForwardOutput, Network } from "./build.ts";
 export { activations } from "./activations.ts";
-export type { Activations } from "./activations.ts";
+export type { Activations, Representations } from "./activations.ts";
 export { crossEntropy } from "./loss.ts";
 export { registerNetworkGradients } from "./gradients.ts";
 export { effectiveLr, referenceLr, referenceStopLoss } from "./lr.ts";
@@ -74,4 +74,16 @@ export {
   WASM_HEAP_BYTES,
 } from "./memory.ts";
 export type { MemoryEstimate, MemorySizes } from "./memory.ts";
+export { buildForGrammar, DEEP_RECIPE, isDeepNetwork, NET_KINDS } from "./any_network.ts";
+export type { AnyNetwork, AnyNetworkOptions, DeepRecipe, NetKind } from "./any_network.ts";
+export { decayCoefficients, sgdLr } from "./trainable.ts";
+export type { ForwardMode, Trainable } from "./trainable.ts";
+export {
+  buildDeepNetwork,
+  DEEP_NET_KINDS,
+  deepConfig,
+  isDeepNetKind,
+  parameterCount,
+} from "./deep/mod.ts";
+export type { Block, DeepConfig, DeepNetKind, DeepNetwork, Op } from "./deep/mod.ts";
 export type { BackendInfo, BackendName } from "./backend.ts";

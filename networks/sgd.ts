@@ -1,6 +1,6 @@
 /**
- * SGD with momentum, as PyTorch defines it (no dampening, no Nesterov, no weight decay):
- * `buf = momentum * buf + grad; w = w - lr * buf`. Written here rather than taken from
+ * SGD with momentum, as PyTorch defines it (no dampening, no Nesterov):
+ * `buf = momentum * buf + grad + decay * w; w = w - lr * buf` (`decay` per variable, default 0). Written here rather than taken from
  * `tf.train.momentum`, whose `dispose()` leaves its learning-rate scalar behind (one leaked
  * tensor per training run) and which creates its buffers lazily, during the first step.
  *
@@ -46,6 +46,7 @@ export function momentumSgd(
   variables: readonly tf.Variable[],
   lr: number,
   momentum: number,
+  decay: readonly number[] = [],
 ): MomentumSgd {
   const buffers = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
   return {
@@ -53,7 +54,8 @@ export function momentumSgd(
       const { value, grads } = tf.variableGrads(loss, variables as tf.Variable[]);
       tf.tidy(() => {
         variables.forEach((v, i) => {
-          const g = grads[v.name];
+          const d = decay[i] ?? 0;
+          const g = d === 0 ? grads[v.name] : tf.add(grads[v.name], tf.mul(v, d));
           const buf = buffers[i];
           const next = tf.add(tf.mul(buf, momentum), g);
           buf.assign(next);

@@ -16,11 +16,9 @@ import cliProgress from "cli-progress";
 import process from "node:process";
 import { makeRng, shuffleInPlace } from "@srhm/generators";
 import { testError } from "@srhm/metrics";
-import type { Network } from "./build.ts";
-import { effectiveLr } from "./lr.ts";
+import { decayCoefficients, sgdLr, type Trainable } from "./trainable.ts";
 import { crossEntropy } from "./loss.ts";
 import { momentumSgd } from "./sgd.ts";
-import type { Weights } from "./init.ts";
 
 /** Encoded data: `x` is `[count, length, channels]` (channels last), `labels` `[count]`. */
 export interface LabelledData {
@@ -66,6 +64,11 @@ export interface TrainOptions {
   readonly evalEvery?: number;
   /** SGD momentum (0.9). */
   readonly momentum?: number;
+  /**
+   * Weight decay `wd`: the penalty `wd * mean(p^2)` of every variable `p` enters through its
+   * gradient (`decayCoefficients`); the reported and stopping loss is the cross-entropy (0).
+   */
+  readonly weightDecay?: number;
   /** Seed of the epochs' shuffles (0). */
   readonly seed?: number;
   /** Batch size of the test-set evaluation (1024); it does not change the result. */
@@ -135,6 +138,9 @@ function checkOptions(o: TrainOptions): void {
   positive("maxEpochs", o.maxEpochs, true);
   positive("evalEvery", o.evalEvery, true);
   positive("evalBatch", o.evalBatch, true);
+  if (!((o.weightDecay ?? 0) >= 0)) {
+    throw new Error(`train: weightDecay must be >= 0 (got ${o.weightDecay})`);
+  }
   if (!(o.stopLoss >= 0)) throw new Error(`train: stopLoss must be >= 0 (got ${o.stopLoss})`);
   const mom = o.momentum ?? 0.9;
   if (!(mom >= 0 && mom < 1)) throw new Error(`train: momentum must be in [0, 1) (got ${mom})`);
@@ -164,8 +170,8 @@ export function epochPermutation(n: number, seed: number, epoch: number): Int32A
  * batch, scored by `testError` of @srhm/metrics, so that a row holding a NaN logit (a diverged
  * network) counts as an error. `NaN` for an empty set.
  */
-async function errorRate(
-  network: Network,
+async function errorRate<W>(
+  network: Trainable<W>,
   x: tf.Tensor3D,
   labels: Int32Array,
   batch: number,
@@ -215,8 +221,8 @@ async function errorRate(
  * net.dispose();
  * ```
  */
-export async function train(
-  network: Network,
+export async function train<W>(
+  network: Trainable<W>,
   data: TrainData,
   opts: TrainOptions,
 ): Promise<TrainResult> {
@@ -240,8 +246,9 @@ export async function train(
   const xTest = tf.tensor3d(data.test.x, [data.test.count, length, channels]);
   const optimizer = momentumSgd(
     network.variables,
-    effectiveLr(opts.lr, config.width, config.parametrisation),
+    sgdLr(network, opts.lr),
     opts.momentum ?? 0.9,
+    decayCoefficients(network.variables, opts.weightDecay ?? 0),
   );
   const bar = opts.quiet ? null : new cliProgress.SingleBar({
     stream: process.stderr,
@@ -255,7 +262,7 @@ export async function train(
   const history: EpochRecord[] = [];
   let best = Infinity;
   let bestEpoch = 0;
-  let bestWeights: Weights | null = null;
+  let bestWeights: W | null = null;
   let finalTestError = NaN;
   let trainLoss = NaN;
   let status: TrainStatus = "max-epochs";
@@ -273,7 +280,7 @@ export async function train(
         const cost = optimizer.step(() => {
           const xb = tf.gather(xTrain, idx);
           const yb = tf.gather(yTrain, idx);
-          return crossEntropy(network.forward(xb).logits, yb);
+          return crossEntropy(network.forward(xb, "train").logits, yb);
         });
         const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, size)) as tf.Scalar);
         tf.dispose([lossSum, cost, idx]);

@@ -335,7 +335,7 @@ function figureFilesIn(dir: string): string[] {
  * import { registerExperimentCommands } from "./experiments.ts";
  * const program = new Command();
  * registerExperimentCommands(program);
- * assert.ok(program.commands.map((c) => c.name()).join() === "curve,hierarchy,scaling,paper,plot,report,work");
+ * assert.ok(program.commands.map((c) => c.name()).join() === "curve,hierarchy,scaling,paper,architectures,plot,report,work");
  * ```
  */
 export function registerExperimentCommands(program: Command): void {

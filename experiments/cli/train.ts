@@ -1,7 +1,7 @@
 /**
  * CLI command `train`: trains one network on one SRHM data set and prints one JSON line.
  *
- *     deno task experiment train <params> --net cnn|lcn|fcn --width H --P N [--test N] [--lr X]
+ *     deno task experiment train <params> --net cnn|lcn|fcn|vgg11|... --width H --P N [--test N] [--lr X]
  *         [--batch B] [--max-epochs E] [--stop-loss X] [--eval-every K] [--momentum X]
  *         [--encoding onehot|whitened] [--mode distinct|iid] [--bias per-position|shared|none]
  *         [--parametrisation mean-field|standard] [--backend auto|wasm|cpu|...] [--run-seed K]
@@ -15,16 +15,22 @@
  * legitimate. Defaults: the test set holds `min(20000, Pmax - P)` data in distinct mode, 20000 in
  * iid mode (`testSetSize`); `lr` is `referenceLr(net, s, L, s0)` (docs/protocol.md), `batch` the
  * reference's 4 per class, `stop-loss` 1e-3 (1e-2 for the FCN), `eval-every` 10, `max-epochs` 1000,
- * backend `auto`. The progress bar goes to stderr; stdout gets the JSON line only.
+ * backend `auto`. The standard deep networks (`vgg11`, `vgg16`, `resnet18`, `resnet34`,
+ * `efficientnetb0`; `--width` 64 = the published sizes) default to the authors' recipe for them
+ * (`DEEP_RECIPE`): lr 1e-4 (times the width), `--weight-decay` 5e-4, 250 epochs, stop-loss 1e-2.
+ * The progress bar goes to stderr; stdout gets the JSON line only.
  *
  * @module
  */
 import { Command, Option, type OptionValues } from "@commander-js/extra-typings";
 import { pmax, type SrhmParams } from "@srhm/generators";
 import {
-  NETWORK_KINDS,
+  DEEP_RECIPE,
+  type DeepConfig,
+  isDeepNetKind,
+  NET_KINDS,
+  type NetKind,
   type NetworkConfig,
-  type NetworkKind,
   referenceLr,
   referenceStopLoss,
   type TrainResult,
@@ -71,7 +77,7 @@ export interface TrainCliOutput extends
   /** The grammar's parameters. */
   readonly params: SrhmParams;
   /** The network's configuration. */
-  readonly network: NetworkConfig;
+  readonly network: NetworkConfig | DeepConfig;
   /** The data and training settings (defaults filled in). */
   readonly training: {
     readonly P: number;
@@ -82,6 +88,7 @@ export interface TrainCliOutput extends
     readonly stopLoss: number;
     readonly evalEvery: number;
     readonly momentum: number;
+    readonly weightDecay: number;
     readonly encoding: "onehot" | "whitened";
     readonly mode: "distinct" | "iid";
     readonly runSeed: number;
@@ -106,7 +113,7 @@ export function declareTrainOptions<Opts extends OptionValues>(
   command: Command<[], Opts>,
 ): Command<[], Opts & TrainCliOptions> {
   return addNetworkOptions(addParamOptions(command))
-    .addOption(new Option("--net <kind>", "network").choices(NETWORK_KINDS).makeOptionMandatory())
+    .addOption(new Option("--net <kind>", "network").choices(NET_KINDS).makeOptionMandatory())
     .addOption(
       new Option("--width <H>", "channels per hidden position").argParser(integer(1))
         .makeOptionMandatory(),
@@ -128,6 +135,13 @@ export function declareTrainOptions<Opts extends OptionValues>(
     )
     .addOption(
       new Option(
+        "--weight-decay <x>",
+        "wd of the penalty wd * mean(p^2) per parameter tensor (default 5e-4 for the standard " +
+          "networks, 0 for cnn/lcn/fcn)",
+      ).argParser(real((x) => x >= 0, ">= 0")),
+    )
+    .addOption(
+      new Option(
         "--run-seed <K>",
         "seed of the data draw, the initial weights and the SGD order",
       ).argParser(integer(0, 0xffffffff)).default(0),
@@ -142,7 +156,7 @@ export function declareTrainOptions<Opts extends OptionValues>(
 /** The values of the options of `train`, as commander parses them. */
 export interface TrainCliOptions extends ParamOptions, NetworkCliOptions {
   /** `--net`. */
-  net: NetworkKind;
+  net: NetKind;
   /** `--width`. */
   width: number;
   /** `--P`. */
@@ -151,6 +165,8 @@ export interface TrainCliOptions extends ParamOptions, NetworkCliOptions {
   test?: number;
   /** `--momentum`. */
   momentum: number;
+  /** `--weight-decay`. */
+  weightDecay?: number;
   /** `--run-seed`. */
   runSeed: number;
   /** `--history`. */
@@ -215,14 +231,26 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
       `--P + --test must be <= Pmax = ${available} in distinct mode (got ${P + test})`,
     );
   }
-  const lr = o.lr ?? referenceLr(kind, params.s, params.L, params.s0);
+  const deep = isDeepNetKind(kind);
+  const lr = o.lr ?? (deep ? DEEP_RECIPE.lr : referenceLr(kind, params.s, params.L, params.s0));
   const batch = o.batch ?? 4 * params.nc;
-  const maxEpochs = o.maxEpochs ?? 1000;
-  const stopLoss = o.stopLoss ?? referenceStopLoss(kind);
+  const maxEpochs = o.maxEpochs ?? (deep ? DEEP_RECIPE.maxEpochs : 1000);
+  const stopLoss = o.stopLoss ?? (deep ? DEEP_RECIPE.stopLoss : referenceStopLoss(kind));
+  const weightDecay = o.weightDecay ?? (deep ? DEEP_RECIPE.weightDecay : 0);
   const evalEvery = o.evalEvery ?? 10;
   const { momentum, encoding, bias, parametrisation, backend: backendName, runSeed } = o;
 
-  const training = { mode, lr, batch, maxEpochs, stopLoss, evalEvery, momentum, encoding };
+  const training = {
+    mode,
+    lr,
+    batch,
+    maxEpochs,
+    stopLoss,
+    evalEvery,
+    momentum,
+    weightDecay,
+    encoding,
+  };
   // refused before anything is allocated (exit code 2), with the estimate
   checkRunMemory({
     params,

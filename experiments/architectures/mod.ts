@@ -1,0 +1,84 @@
+/**
+ * The `architectures` experiment (the paper's Figure 1): test error against the sensitivities
+ * `D` and `S` of seven networks on one SRHM. Its registry entry, and its parts.
+ *
+ * @module
+ */
+import type { Experiment, SummaryBase } from "../experiment.ts";
+import type { ResultLine } from "../store.ts";
+import { architecturesFigure } from "./figure.ts";
+import {
+  type ArchitecturesCliOptions,
+  architecturesOptionsFromCli,
+  declareArchitecturesOptions,
+} from "./options.ts";
+import { type ArchitecturesOptions, architecturesPlan } from "./plan.ts";
+import { architecturesReport } from "./report.ts";
+import { archRuns, protocolLine } from "./runs.ts";
+import { type ArchitecturesSummary, summarizeArchitectures } from "./summary.ts";
+
+export * from "./figure.ts";
+export * from "./options.ts";
+export * from "./plan.ts";
+export * from "./report.ts";
+export * from "./runs.ts";
+export * from "./summary.ts";
+
+/** What `summary.json` holds for `architectures`. */
+export interface ArchitecturesExperimentSummary extends SummaryBase, ArchitecturesSummary {
+  /** Always `"architectures"`. */
+  readonly type: "architectures";
+  /** The protocol in one line. */
+  readonly protocol: string;
+  /** Seconds of all the runs together. */
+  readonly runSeconds: number;
+}
+
+/**
+ * The summary of an `architectures` results file.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { summarizeArchitecturesResults } from "./mod.ts";
+ * assert.equal(summarizeArchitecturesResults([], "architectures").architectures.length, 0);
+ * ```
+ */
+export function summarizeArchitecturesResults(
+  results: readonly ResultLine[],
+  name: string,
+): ArchitecturesExperimentSummary {
+  const runs = archRuns(results);
+  const scale = results.some((r) => r.run.P === 7400) ? "paper" : "small";
+  const seeds = new Set(runs.map((r) => r.seed)).size;
+  return {
+    type: "architectures",
+    experiment: name,
+    protocol: protocolLine({ scale }, seeds),
+    runSeconds: results.reduce((s, r) => s + Number(r.timings.total ?? 0), 0),
+    ...summarizeArchitectures(runs),
+  };
+}
+
+/** The registry entry. */
+export const architectures: Experiment<ArchitecturesOptions, ArchitecturesExperimentSummary> = {
+  options: {
+    description: "the paper's Figure 1: test error against sensitivity for seven networks",
+    declare: declareArchitecturesOptions,
+    fromCli: (parsed) => architecturesOptionsFromCli(parsed as unknown as ArchitecturesCliOptions),
+  },
+  plan: architecturesPlan,
+  summarize: (results, name) => summarizeArchitecturesResults(results, name),
+  figures: (summary) => [{
+    name: "architectures",
+    spec: architecturesFigure(summary, "Test error against sensitivity"),
+  }],
+  reportSection: (summary) =>
+    architecturesReport(summary, summary.protocol) +
+    `\nRun time (sum of runs): ${(summary.runSeconds / 60).toFixed(1)} min.\n`,
+  headline: (summary) =>
+    summary.correlation.map((c) =>
+      `${c.measure}: Spearman ${c.spearman.toFixed(3)} [${c.interval[0].toFixed(2)}, ` +
+      `${c.interval[1].toFixed(2)}]`
+    ),
+};
