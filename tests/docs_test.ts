@@ -120,6 +120,17 @@ const SUBSTITUTIONS: readonly Substitution[] = [
     needs: "torch",
   },
   {
+    match: /^deno task experiment paper --figure (?!.*--dry-run)/,
+    run: (c) => `${c} --dry-run`,
+    why: "a figure's runs take minutes to hours: its plan and cost are checked with --dry-run " +
+      "(tests/paper_test.ts draws the committed small-scale results)",
+  },
+  {
+    match: /^deno task experiment architectures /,
+    run: (c) => `${c} --nets cnn,vgg11 --seeds 1 --quiet`,
+    why: "seven networks take about 19 minutes at small scale: two of them, one seed",
+  },
+  {
     match: /^deno task explore\b/,
     run: () =>
       "setsid deno task explore --port 0 > explore.log 2>&1 & pid=$!; url=; " +
