@@ -35,11 +35,13 @@ export { distinctIntegers, makeGrammar } from "./grammar.ts";
 export { binomial, informativeNodes, placementsPerNode, pmax } from "./pmax.ts";
 export {
   INDEX_DECODING_LIMIT,
+  MAX_STREAM_COUNT,
   MAX_TOKENS,
   sample,
+  sampleChunks,
   sampleSplit,
   type SplitOptions,
 } from "./sample.ts";
 export { datumTokens, encode, encodeInto, MAX_ENTRIES } from "./encode.ts";
-export { transform } from "./transform.ts";
+export { makeTransformer, transform } from "./transform.ts";
 export { type Decoder, makeDecoder } from "./decode.ts";
