@@ -45,3 +45,20 @@ export {
 export { datumTokens, encode, encodeInto, MAX_ENTRIES } from "./encode.ts";
 export { makeTransformer, transform } from "./transform.ts";
 export { type Decoder, makeDecoder } from "./decode.ts";
+export {
+  labelDtype,
+  type Layout,
+  type NpyArray,
+  type NpyChunk,
+  npyChunks,
+  type NpyDtype,
+  npyFile,
+  type NpyFileMeta,
+  npyHeader,
+  type NpyMeta,
+  npyMeta,
+  type NpyOptions,
+  tokenDtype,
+  toNpy,
+  writeNpy,
+} from "./npy.ts";
