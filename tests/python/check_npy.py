@@ -45,7 +45,7 @@ def decode(tokens, grammar):
                 for c in children:
                     code = code * v + c
                 table[code] = parent
-        patches = cur.reshape(n, -1, S)
+        patches = cur.reshape(n, cur.shape[1] // S, S)
         info = patches >= 0
         count = info.sum(axis=-1)
         ok &= np.all((count == 0) | (count == s), axis=-1)
