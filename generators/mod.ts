@@ -34,6 +34,7 @@ export { type MutableArrayLike, shuffleInPlace } from "./shuffle.ts";
 export { distinctIntegers, makeGrammar } from "./grammar.ts";
 export { binomial, informativeNodes, placementsPerNode, pmax } from "./pmax.ts";
 export {
+  checkStreamOptions,
   INDEX_DECODING_LIMIT,
   MAX_STREAM_COUNT,
   MAX_TOKENS,

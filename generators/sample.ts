@@ -287,6 +287,24 @@ function hashDrawer(t: Tables, count: number, rng: Rng, plan: Int32Array | null)
   };
 }
 
+/** Throws unless `count` distinct data (balanced or not) exist. */
+function checkDistinct(grammar: Grammar, count: number, balanced: boolean): void {
+  const pmax = grammar.pmax;
+  if (BigInt(count) > pmax) {
+    fail(`count must be <= Pmax for distinct data (count = ${count} > Pmax = ${pmax})`);
+  }
+  if (balanced) {
+    const nc = grammar.params.nc;
+    const perClass = pmax / BigInt(nc);
+    const want = BigInt(Math.ceil(count / nc));
+    if (want > perClass) {
+      fail(
+        `count / nc must be <= Pmax / nc for balanced distinct data (${want} > ${perClass})`,
+      );
+    }
+  }
+}
+
 function makeDrawer(
   grammar: Grammar,
   t: Tables,
@@ -298,19 +316,8 @@ function makeDrawer(
 ): Drawer {
   const rng = makeRng(seed, "sample");
   if (mode === "iid") return iidDrawer(t, rng, plan);
+  checkDistinct(grammar, count, plan !== null);
   const pmax = grammar.pmax;
-  if (BigInt(count) > pmax) {
-    fail(`count must be <= Pmax for distinct data (count = ${count} > Pmax = ${pmax})`);
-  }
-  if (plan !== null) {
-    const perClass = pmax / BigInt(t.nc);
-    const want = BigInt(Math.ceil(count / t.nc));
-    if (want > perClass) {
-      fail(
-        `count / nc must be <= Pmax / nc for balanced distinct data (${want} > ${perClass})`,
-      );
-    }
-  }
   const byIndex = strategy === "index" ||
     (strategy === "auto" && pmax <= BigInt(INDEX_DECODING_LIMIT));
   if (byIndex) return indexDrawer(t, count, rng, plan, Number(pmax));
@@ -428,18 +435,47 @@ export function sampleChunks(
   chunk = 65536,
 ): Generator<Dataset> {
   const t = compile(grammar);
-  const count = opts.count;
-  if (!Number.isInteger(count) || count < 0 || count > MAX_STREAM_COUNT) {
-    fail(`count must be an integer in [0, 2^31 - 1] (got ${String(count)})`);
-  }
+  checkStreamOptions(grammar, opts);
   if (!Number.isInteger(chunk) || chunk < 1 || chunk * t.d > MAX_TOKENS) {
     fail(`chunk must be an integer >= 1 with chunk * d <= 2^30 (chunk = ${chunk}, d = ${t.d})`);
   }
+  const count = opts.count;
   const seed = checkSeed(opts.seed);
   const mode = checkMode(opts.mode ?? "distinct");
   const plan = opts.balanced ? balancedLabels(makeRng(seed, "labels"), count, t.nc, "count") : null;
   const drawer = makeDrawer(grammar, t, count, seed, mode, plan, "auto");
   return chunksOf(grammar, t, drawer, count, chunk);
+}
+
+/**
+ * Checks the options of a streamed draw ({@link sampleChunks}) without drawing anything: `count`
+ * an integer in `[0, 2^31 - 1]`, the seed, the mode, `count` a multiple of `nc` when balanced,
+ * and enough distinct data. Throws the `RangeError` that `sampleChunks` would.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkStreamOptions } from "./sample.ts";
+ * import { makeGrammar } from "./grammar.ts";
+ * import { makeParams } from "./params.ts";
+ * const g = makeGrammar(makeParams({ L: 1, v: 3, m: 1, nc: 3 })); // Pmax = 3
+ * checkStreamOptions(g, { count: 3, seed: 0 });
+ * assert.throws(() => checkStreamOptions(g, { count: 4, seed: 0 }), /Pmax/);
+ * assert.throws(() => checkStreamOptions(g, { count: 2, seed: 0, balanced: true }), /nc/);
+ * ```
+ */
+export function checkStreamOptions(grammar: Grammar, opts: SampleOptions): void {
+  const count = opts.count;
+  if (!Number.isInteger(count) || count < 0 || count > MAX_STREAM_COUNT) {
+    fail(`count must be an integer in [0, 2^31 - 1] (got ${String(count)})`);
+  }
+  checkSeed(opts.seed);
+  const mode = checkMode(opts.mode ?? "distinct");
+  const nc = grammar.params.nc;
+  if (opts.balanced && count % nc !== 0) {
+    fail(`count must be a multiple of nc when balanced (count = ${count}, nc = ${nc})`);
+  }
+  if (mode === "distinct") checkDistinct(grammar, count, opts.balanced ?? false);
 }
 
 function* chunksOf(
