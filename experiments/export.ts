@@ -249,7 +249,8 @@ export interface ExportReport {
 /**
  * Reads the results of `target` (a sweep directory: its `results.jsonl` and `shards/*.jsonl`; or
  * one results file), and writes their table as `format` to `out` (default:
- * `results.csv` / `results.parquet` beside the results).
+ * `results.csv` / `results.parquet` beside the results). Throws a `RangeError`, before writing,
+ * on an unknown format or when there are no results.
  *
  * @example
  * ```ts
@@ -289,6 +290,7 @@ export async function exportResults(
     const slash = target.lastIndexOf("/");
     dir = slash >= 0 ? target.slice(0, slash) || "/" : ".";
   }
+  if (results.length === 0) throw new RangeError(`no results in ${target}`);
   const table = resultsTable(results);
   const file = out ?? `${dir.replace(/\/+$/, "")}/results.${format}`;
   if (format === "csv") await Deno.writeTextFile(file, toCsv(table));
