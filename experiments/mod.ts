@@ -170,3 +170,17 @@ export {
 export type { AnyExperiment } from "./registry.ts";
 export type { AnyCommand } from "./cli/options.ts";
 export type { Encoding, Grammar, SamplingMode, SrhmParams } from "@srhm/generators";
+export {
+  type Cell,
+  type ColumnType,
+  type ExportReport,
+  exportResults,
+  flattenRecord,
+  MAX_EXPANDED,
+  recordsTable,
+  resultsTable,
+  type Table,
+  type TableFormat,
+  toCsv,
+  toParquet,
+} from "./export.ts";
