@@ -7,11 +7,13 @@
  *     deno run -A bench/npy_oneshot.ts [--P 1000000] [--mode iid|distinct] [--balanced]
  *         [--x onehot] [--out DIR]
  *
- * Prints one JSON line: seconds, bytes written, MB/s, and the peak resident memory (`VmHWM`).
+ * Prints one JSON line: seconds, bytes written, MB/s, the CPU seconds (user + system) of the timed
+ * write, and the peak resident memory (`VmHWM`).
  * Without `--out` it writes into a fresh temporary directory and removes it.
  *
  * @module
  */
+import process from "node:process";
 import { parseArgs } from "node:util";
 import {
   type Encoding,
@@ -57,9 +59,11 @@ const options = {
 };
 try {
   writeNpy(`${dir}/warmup`, g, { ...options, count: 1000 });
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const meta = writeNpy(dir, g, { ...options, count: Number(values.P) });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
   const bytes = Object.keys(meta.files).reduce((n, f) => n + Deno.statSync(`${dir}/${f}`).size, 0);
   console.log(JSON.stringify({
     impl: `srhm-writeNpy-${values.mode}${values.balanced ? "-balanced" : ""}`,
@@ -71,6 +75,7 @@ try {
     total_s: Number(seconds.toFixed(4)),
     bytes,
     MBps: Number((bytes / 1e6 / seconds).toFixed(1)),
+    cpu_s: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
     peakRssMB: peakRssMB(),
   }));
 } finally {

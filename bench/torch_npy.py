@@ -8,8 +8,9 @@ copied here) and times, after a small warm-up draw: its sampling of P data (toke
 with the empty symbol = v, labels [P] int64), then the conversion to the arrays srhm writes
 (tokens int8 with -1 = empty, labels int8), then numpy.save of those two into DIR. It also times
 numpy.save of the anchor's own int64 arrays. Prints one JSON line: seconds of each stage, the
-bytes written, and MB/s of generation + conversion + save (the figure compared with srhm's
-`sample --format npy`). m = nc = v, s = 2, sparsity A, one thread by default.
+bytes written, and the MB/s and CPU seconds (user + system) of generation + conversion + save (the
+figures compared with srhm's `sample --format npy`). m = nc = v, s = 2, sparsity A, one thread by
+default.
 """
 import argparse
 import importlib.util
@@ -58,6 +59,7 @@ def main():
         tb.sample_srhm(wr, v, v, v, s, a.s0, a.L, 1000, warm)
 
         gen = torch.Generator().manual_seed(a.seed)
+        c0 = time.process_time()
         t0 = time.perf_counter()
         rules = tb.sample_rules(v, v, v, s, a.L, gen)
         tok, y = tb.sample_srhm(rules, v, v, v, s, a.s0, a.L, a.P, gen)
@@ -69,6 +71,7 @@ def main():
         np.save(os.path.join(out, "tokens.npy"), tokens)
         np.save(os.path.join(out, "labels.npy"), labels)
         t3 = time.perf_counter()
+        cpu = time.process_time() - c0
         written = sum(os.path.getsize(os.path.join(out, f)) for f in ("tokens.npy", "labels.npy"))
         np.save(os.path.join(out, "tokens_int64.npy"), raw_tokens)
         np.save(os.path.join(out, "labels_int64.npy"), raw_labels)
@@ -85,6 +88,7 @@ def main():
             "total_s": round(total, 4),
             "bytes": written,
             "MBps": round(written / 1e6 / total, 1),
+            "cpu_s": round(cpu, 3),
             "save_int64_s": round(t4 - t3, 4),
             "bytes_int64": raw,
             "torch": torch.__version__,
