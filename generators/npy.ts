@@ -208,6 +208,7 @@ export interface NpyMeta {
 }
 
 const ENCODINGS: readonly string[] = ["onehot", "whitened"];
+const NPY_FILES: readonly string[] = ["tokens.npy", "labels.npy", "x.npy", "transformed.npy"];
 const LAYOUTS: readonly string[] = ["channels-last", "channels-first"];
 
 /**
@@ -325,14 +326,14 @@ export function npyChunks(grammar: Grammar, options: NpyOptions): Generator<NpyC
   const { d, params } = grammar;
   const perDatum = options.x === undefined ? 2 * d : 4 * d * params.v;
   const chunk = options.chunk ?? Math.max(1, Math.min(Math.floor(2 ** 24 / perDatum), 65536));
-  const chunks = sampleChunks(grammar, options, chunk);
-  const next = options.transform === undefined
-    ? null
-    : makeTransformer(grammar, options.transform, options.seed);
   if (chunk * d * (options.x === undefined ? 1 : params.v) > MAX_TOKENS) {
     throw new RangeError(`chunk * d * v must be <= 2^30 (chunk = ${chunk})`);
   }
-  return pieces(meta, chunks, next);
+  const next = options.transform === undefined
+    ? null
+    : makeTransformer(grammar, options.transform, options.seed);
+  // Last: a distinct draw computes its indices here, once every option is known to be valid.
+  return pieces(meta, sampleChunks(grammar, options, chunk), next);
 }
 
 function* pieces(
@@ -401,8 +402,9 @@ export function toNpy(
 }
 
 /**
- * Draws a data set and writes it into directory `dir` (created if needed; existing files of the
- * same names are replaced), chunk by chunk, then `meta.json`, which it returns. The one function
+ * Draws a data set and writes it into directory `dir` (created if needed; the files of an earlier
+ * write there are replaced or removed), chunk by chunk, then `meta.json`, which it returns: a
+ * directory with a `meta.json` holds a complete data set. The one function
  * of `@srhm/generators` that touches the file system (needs `--allow-write`).
  *
  * @example
@@ -422,6 +424,15 @@ export function writeNpy(dir: string, grammar: Grammar, options: NpyOptions): Np
   const meta = npyMeta(grammar, options);
   const stream = npyChunks(grammar, options);
   Deno.mkdirSync(dir, { recursive: true });
+  // meta.json goes first and comes back last (its presence means a complete write); files of an
+  // earlier write that this one does not make go too, so that DIR never mixes two data sets.
+  for (const name of ["meta.json", ...NPY_FILES.filter((f) => !(f in meta.files))]) {
+    try {
+      Deno.removeSync(`${dir}/${name}`);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+  }
   const files = new Map<string, Deno.FsFile>();
   try {
     for (const name of Object.keys(meta.files)) {

@@ -174,6 +174,24 @@ Deno.test("writeNpy, npyChunks and toNpy give the same bytes; pieces stay one ch
   }
 });
 
+Deno.test("writeNpy over an earlier write: its files are replaced or removed, meta.json last", () => {
+  const g = makeGrammar(makeParams({ L: 2, s0: 1, v: 4 }));
+  const dir = Deno.makeTempDirSync();
+  try {
+    writeNpy(dir, g, { count: 20, seed: 1, x: "onehot", transform: { kind: "diffeo", level: 1 } });
+    Deno.writeTextFileSync(`${dir}/notes.txt`, "mine");
+    writeNpy(dir, g, { count: 5, seed: 2 });
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    assert.deepEqual(names, ["labels.npy", "meta.json", "notes.txt", "tokens.npy"]);
+    assert.deepEqual(
+      Deno.readFileSync(`${dir}/tokens.npy`),
+      toNpy(sample(g, { count: 5, seed: 2 }))["tokens.npy"],
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 Deno.test("writeNpy refuses a layout without x, an unknown encoding or layout, before writing", () => {
   const g = makeGrammar(makeParams({ L: 2, v: 4 }));
   const dir = `${Deno.makeTempDirSync()}/never`;
