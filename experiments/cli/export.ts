@@ -10,7 +10,7 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { exportResults } from "../export.ts";
-import { UsageError } from "./usage_error.ts";
+import { usage, UsageError } from "./usage_error.ts";
 
 /**
  * Registers `export` on the program.
@@ -41,9 +41,7 @@ export function registerExportCommand(program: Command): void {
       } catch {
         throw new UsageError(`no such results file or directory: ${target}`);
       }
-      const report = await exportResults(target, format, opts.out).catch((e) => {
-        throw e instanceof RangeError ? new UsageError(e.message) : e;
-      });
+      const report = await usage(() => exportResults(target, format, opts.out));
       for (const w of report.warnings) console.error(`warning: ${w}`);
       console.log(`wrote ${report.out} (${report.rows} runs, ${report.columns} columns)`);
     });
