@@ -203,3 +203,17 @@ export { classifyFailure, type FailureKind } from "./failures.ts";
 export { checkRunMemory, firstMemoryProblem, type RunSizes } from "./run_memory.ts";
 export { preflight, PreflightError, type PreflightOptions } from "./preflight.ts";
 export { type SpawnOptions, spawnWorkers, type Workers } from "./workers.ts";
+export {
+  type Cell,
+  type ColumnType,
+  type ExportReport,
+  exportResults,
+  flattenRecord,
+  MAX_EXPANDED,
+  recordsTable,
+  resultsTable,
+  type Table,
+  type TableFormat,
+  toCsv,
+  toParquet,
+} from "./export.ts";

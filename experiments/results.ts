@@ -63,3 +63,17 @@ export type { Plan, Run, RunMeasure, RunNetwork, RunSpec, RunTraining } from "./
 export type { AnyExperiment } from "./registry.ts";
 export type { AnyCommand } from "./cli/options.ts";
 export type { Encoding, SamplingMode, SrhmParams } from "@srhm/generators";
+export {
+  type Cell,
+  type ColumnType,
+  type ExportReport,
+  exportResults,
+  flattenRecord,
+  MAX_EXPANDED,
+  recordsTable,
+  resultsTable,
+  type Table,
+  type TableFormat,
+  toCsv,
+  toParquet,
+} from "./export.ts";

@@ -34,12 +34,32 @@ export { type MutableArrayLike, shuffleInPlace } from "./shuffle.ts";
 export { distinctIntegers, makeGrammar } from "./grammar.ts";
 export { binomial, informativeNodes, placementsPerNode, pmax } from "./pmax.ts";
 export {
+  checkStreamOptions,
   INDEX_DECODING_LIMIT,
+  MAX_STREAM_COUNT,
   MAX_TOKENS,
   sample,
+  sampleChunks,
   sampleSplit,
   type SplitOptions,
 } from "./sample.ts";
 export { datumTokens, encode, encodeInto, MAX_ENTRIES } from "./encode.ts";
-export { transform } from "./transform.ts";
+export { makeTransformer, transform } from "./transform.ts";
 export { type Decoder, makeDecoder } from "./decode.ts";
+export {
+  labelDtype,
+  type Layout,
+  type NpyArray,
+  type NpyChunk,
+  npyChunks,
+  type NpyDtype,
+  npyFile,
+  type NpyFileMeta,
+  npyHeader,
+  type NpyMeta,
+  npyMeta,
+  type NpyOptions,
+  tokenDtype,
+  toNpy,
+  writeNpy,
+} from "./npy.ts";

@@ -172,35 +172,46 @@ function drawRow(c: Choices, i: number, rng: Rng, t: Tables, rx: Radix, digits: 
   scatter(t, c, i, digits, rx.withLabel);
 }
 
-function drawIid(t: Tables, count: number, rng: Rng, plan: Int32Array | null): Choices {
-  const c = allocate(t, count);
+/**
+ * Draws rows `from..to-1` of a data set into a fresh `Choices` whose row 0 is row `from`. The calls
+ * must come in order (`from` of one call = `to` of the previous, starting at 0): the stream
+ * `(seed, "sample")` is consumed row after row, so that any split into calls gives the same rows.
+ */
+type Drawer = (from: number, to: number) => Choices;
+
+function iidDrawer(t: Tables, rng: Rng, plan: Int32Array | null): Drawer {
   const rx = makeRadix(t, plan === null);
   const digits = new Float64Array(rx.radices.length);
-  for (let i = 0; i < count; i++) {
-    if (plan !== null) c.labels[i] = plan[i];
-    drawRow(c, i, rng, t, rx, digits);
-  }
-  return c;
+  return (from, to) => {
+    const c = allocate(t, to - from);
+    for (let i = from; i < to; i++) {
+      if (plan !== null) c.labels[i - from] = plan[i];
+      drawRow(c, i - from, rng, t, rx, digits);
+    }
+    return c;
+  };
 }
 
-function drawByIndex(
+function indexDrawer(
   t: Tables,
   count: number,
   rng: Rng,
   plan: Int32Array | null,
   pmax: number,
-): Choices {
-  const c = allocate(t, count);
+): Drawer {
   const rx = makeRadix(t, plan === null);
   const digits = new Float64Array(rx.radices.length);
   const R = digits.length;
   if (plan === null) {
     const xs = distinctIntegers(rng, pmax, count);
-    for (let i = 0; i < count; i++) {
-      decodeInto(xs[i], rx.radices, rx.inverse, digits, 0, R);
-      scatter(t, c, i, digits, true);
-    }
-    return c;
+    return (from, to) => {
+      const c = allocate(t, to - from);
+      for (let i = from; i < to; i++) {
+        decodeInto(xs[i], rx.radices, rx.inverse, digits, 0, R);
+        scatter(t, c, i - from, digits, true);
+      }
+      return c;
+    };
   }
   const nc = t.nc;
   const perClass = new Int32Array(nc);
@@ -208,13 +219,16 @@ function drawByIndex(
   const pools: Float64Array[] = [];
   const cursor = new Int32Array(nc);
   for (let k = 0; k < nc; k++) pools.push(distinctIntegers(rng, pmax / nc, perClass[k]));
-  for (let i = 0; i < count; i++) {
-    const k = plan[i];
-    c.labels[i] = k;
-    decodeInto(pools[k][cursor[k]++], rx.radices, rx.inverse, digits, 0, R);
-    scatter(t, c, i, digits, false);
-  }
-  return c;
+  return (from, to) => {
+    const c = allocate(t, to - from);
+    for (let i = from; i < to; i++) {
+      const k = plan[i];
+      c.labels[i - from] = k;
+      decodeInto(pools[k][cursor[k]++], rx.radices, rx.inverse, digits, 0, R);
+      scatter(t, c, i - from, digits, false);
+    }
+    return c;
+  };
 }
 
 function hashRow(c: Choices, i: number, N: number): number {
@@ -235,7 +249,8 @@ function sameRow(c: Choices, i: number, j: number, N: number): boolean {
   return true;
 }
 
-function drawByHashing(t: Tables, count: number, rng: Rng, plan: Int32Array | null): Choices {
+/** Rejection of repeats: every row's choices are kept (the rows returned are views of them). */
+function hashDrawer(t: Tables, count: number, rng: Rng, plan: Int32Array | null): Drawer {
   const c = allocate(t, count);
   let size = 16;
   while (size < 2 * count) size *= 2;
@@ -243,26 +258,70 @@ function drawByHashing(t: Tables, count: number, rng: Rng, plan: Int32Array | nu
   const mask = size - 1;
   const rx = makeRadix(t, plan === null);
   const digits = new Float64Array(rx.radices.length);
-  for (let i = 0; i < count; i++) {
-    for (;;) {
-      if (plan !== null) c.labels[i] = plan[i];
-      drawRow(c, i, rng, t, rx, digits);
-      let h = hashRow(c, i, t.N) & mask;
-      let repeat = false;
-      while (table[h] !== -1) {
-        if (sameRow(c, table[h], i, t.N)) {
-          repeat = true;
+  return (from, to) => {
+    for (let i = from; i < to; i++) {
+      for (;;) {
+        if (plan !== null) c.labels[i] = plan[i];
+        drawRow(c, i, rng, t, rx, digits);
+        let h = hashRow(c, i, t.N) & mask;
+        let repeat = false;
+        while (table[h] !== -1) {
+          if (sameRow(c, table[h], i, t.N)) {
+            repeat = true;
+            break;
+          }
+          h = (h + 1) & mask;
+        }
+        if (!repeat) {
+          table[h] = i;
           break;
         }
-        h = (h + 1) & mask;
-      }
-      if (!repeat) {
-        table[h] = i;
-        break;
       }
     }
+    const N = t.N;
+    return {
+      labels: c.labels.subarray(from, to),
+      productions: c.productions.subarray(from * N, to * N),
+      placements: c.placements.subarray(from * N, to * N),
+    };
+  };
+}
+
+/** Throws unless `count` distinct data (balanced or not) exist. */
+function checkDistinct(grammar: Grammar, count: number, balanced: boolean): void {
+  const pmax = grammar.pmax;
+  if (BigInt(count) > pmax) {
+    fail(`count must be <= Pmax for distinct data (count = ${count} > Pmax = ${pmax})`);
   }
-  return c;
+  if (balanced) {
+    const nc = grammar.params.nc;
+    const perClass = pmax / BigInt(nc);
+    const want = BigInt(Math.ceil(count / nc));
+    if (want > perClass) {
+      fail(
+        `count / nc must be <= Pmax / nc for balanced distinct data (${want} > ${perClass})`,
+      );
+    }
+  }
+}
+
+function makeDrawer(
+  grammar: Grammar,
+  t: Tables,
+  count: number,
+  seed: number,
+  mode: SamplingMode,
+  plan: Int32Array | null,
+  strategy: Strategy,
+): Drawer {
+  const rng = makeRng(seed, "sample");
+  if (mode === "iid") return iidDrawer(t, rng, plan);
+  checkDistinct(grammar, count, plan !== null);
+  const pmax = grammar.pmax;
+  const byIndex = strategy === "index" ||
+    (strategy === "auto" && pmax <= BigInt(INDEX_DECODING_LIMIT));
+  if (byIndex) return indexDrawer(t, count, rng, plan, Number(pmax));
+  return hashDrawer(t, count, rng, plan);
 }
 
 function draw(
@@ -274,25 +333,7 @@ function draw(
   plan: Int32Array | null,
   strategy: Strategy,
 ): Choices {
-  const rng = makeRng(seed, "sample");
-  if (mode === "iid") return drawIid(t, count, rng, plan);
-  const pmax = grammar.pmax;
-  if (BigInt(count) > pmax) {
-    fail(`count must be <= Pmax for distinct data (count = ${count} > Pmax = ${pmax})`);
-  }
-  if (plan !== null) {
-    const perClass = pmax / BigInt(t.nc);
-    const want = BigInt(Math.ceil(count / t.nc));
-    if (want > perClass) {
-      fail(
-        `count / nc must be <= Pmax / nc for balanced distinct data (${want} > ${perClass})`,
-      );
-    }
-  }
-  const byIndex = strategy === "index" ||
-    (strategy === "auto" && pmax <= BigInt(INDEX_DECODING_LIMIT));
-  if (byIndex) return drawByIndex(t, count, rng, plan, Number(pmax));
-  return drawByHashing(t, count, rng, plan);
+  return makeDrawer(grammar, t, count, seed, mode, plan, strategy)(0, count);
 }
 
 function toDataset(grammar: Grammar, t: Tables, c: Choices, from: number, to: number): Dataset {
@@ -360,6 +401,105 @@ export function sampleWithStrategy(
   const mode = checkMode(opts.mode ?? "distinct");
   const plan = opts.balanced ? balancedLabels(makeRng(seed, "labels"), count, t.nc, "count") : null;
   return toDataset(grammar, t, draw(grammar, t, count, seed, mode, plan, strategy), 0, count);
+}
+
+/** Largest `count` of a streamed draw ({@link sampleChunks}). */
+export const MAX_STREAM_COUNT = 2 ** 31 - 1;
+
+/**
+ * The data of {@link sample}, drawn and rendered `chunk` data at a time: the chunks, in order and
+ * concatenated, are exactly `sample(grammar, opts)` (same labels, tokens and choices), but only
+ * one chunk of tokens exists at a time, so that `count` is not bounded by the 2^30 tokens of one
+ * draw. What stays for the whole draw is the bookkeeping of the mode, per datum: nothing for
+ * `iid`, 4 bytes of label plan when balanced, about 40 bytes of distinct indices and their hash
+ * set for `distinct` by index decoding, and every datum's choices (`6N + 4` bytes) for `distinct`
+ * by hashing (`Pmax > 2^52`). Throws the errors of `sample` (but for the token bound) before the
+ * first chunk; `count` must be at most {@link MAX_STREAM_COUNT}, `chunk * d` at most 2^30.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sample, sampleChunks } from "./sample.ts";
+ * import { makeGrammar } from "./grammar.ts";
+ * import { makeParams } from "./params.ts";
+ * const g = makeGrammar(makeParams({ L: 2, s0: 1, v: 4 }));
+ * const whole = sample(g, { count: 10, seed: 3 });
+ * const chunks = [...sampleChunks(g, { count: 10, seed: 3 }, 4)];
+ * assert.deepEqual(chunks.map((c) => c.count), [4, 4, 2]);
+ * assert.deepEqual(chunks.flatMap((c) => [...c.tokens]), [...whole.tokens]);
+ * ```
+ */
+export function sampleChunks(
+  grammar: Grammar,
+  opts: SampleOptions,
+  chunk = 65536,
+): Generator<Dataset> {
+  const t = compile(grammar);
+  checkStreamOptions(grammar, opts);
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk * t.d > MAX_TOKENS) {
+    fail(`chunk must be an integer >= 1 with chunk * d <= 2^30 (chunk = ${chunk}, d = ${t.d})`);
+  }
+  const count = opts.count;
+  const seed = checkSeed(opts.seed);
+  const mode = checkMode(opts.mode ?? "distinct");
+  const plan = opts.balanced ? balancedLabels(makeRng(seed, "labels"), count, t.nc, "count") : null;
+  const drawer = makeDrawer(grammar, t, count, seed, mode, plan, "auto");
+  return chunksOf(grammar, t, drawer, count, chunk);
+}
+
+/**
+ * Checks the options of a streamed draw ({@link sampleChunks}) without drawing anything: `count`
+ * an integer in `[0, 2^31 - 1]`, the seed, the mode, `count` a multiple of `nc` when balanced,
+ * and enough distinct data. Throws the `RangeError` that `sampleChunks` would.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkStreamOptions } from "./sample.ts";
+ * import { makeGrammar } from "./grammar.ts";
+ * import { makeParams } from "./params.ts";
+ * const g = makeGrammar(makeParams({ L: 1, v: 3, m: 1, nc: 3 })); // Pmax = 3
+ * checkStreamOptions(g, { count: 3, seed: 0 });
+ * assert.throws(() => checkStreamOptions(g, { count: 4, seed: 0 }), /Pmax/);
+ * assert.throws(() => checkStreamOptions(g, { count: 2, seed: 0, balanced: true }), /nc/);
+ * ```
+ */
+export function checkStreamOptions(grammar: Grammar, opts: SampleOptions): void {
+  const count = opts.count;
+  if (!Number.isInteger(count) || count < 0 || count > MAX_STREAM_COUNT) {
+    fail(`count must be an integer in [0, 2^31 - 1] (got ${String(count)})`);
+  }
+  checkSeed(opts.seed);
+  const mode = checkMode(opts.mode ?? "distinct");
+  const nc = grammar.params.nc;
+  if (opts.balanced && count % nc !== 0) {
+    fail(`count must be a multiple of nc when balanced (count = ${count}, nc = ${nc})`);
+  }
+  if (mode === "distinct") checkDistinct(grammar, count, opts.balanced ?? false);
+}
+
+function* chunksOf(
+  grammar: Grammar,
+  t: Tables,
+  drawer: Drawer,
+  count: number,
+  chunk: number,
+): Generator<Dataset> {
+  const scratch = makeScratch(t);
+  for (let from = 0; from < count; from += chunk) {
+    const to = Math.min(count, from + chunk);
+    const c = drawer(from, to);
+    const tokens = new Int16Array((to - from) * t.d);
+    renderRows(t, scratch, c.labels, c.productions, c.placements, tokens, 0, to - from);
+    yield Object.freeze({
+      grammar,
+      count: to - from,
+      labels: c.labels,
+      tokens,
+      productions: c.productions,
+      placements: c.placements,
+    });
+  }
 }
 
 /** Options of {@link sampleSplit}. */

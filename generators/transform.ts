@@ -21,7 +21,7 @@
 import { informativeNodes } from "./pmax.ts";
 import { compile, makeScratch, renderRows } from "./render.ts";
 import { makeRng } from "./rng.ts";
-import type { Dataset, Transformation } from "./types.ts";
+import type { Dataset, Grammar, Transformation } from "./types.ts";
 
 /**
  * Applies `t` to every datum of `ds` with the given seed. Returns a new data set (same grammar,
@@ -45,7 +45,36 @@ import type { Dataset, Transformation } from "./types.ts";
  * ```
  */
 export function transform(ds: Dataset, t: Transformation, seed: number): Dataset {
-  const { L, m } = ds.grammar.params;
+  return makeTransformer(ds.grammar, t, seed)(ds);
+}
+
+/**
+ * A transformation to apply chunk after chunk of one data set: the returned function keeps the
+ * stream `(seed, kind, l)` between calls, so that transforming the chunks of a data set in order
+ * gives the chunks of `transform(whole, t, seed)`. Validates `t` and `seed` at once (the errors of
+ * {@link transform}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { makeTransformer, transform } from "./transform.ts";
+ * import { sample, sampleChunks } from "./sample.ts";
+ * import { makeGrammar } from "./grammar.ts";
+ * import { makeParams } from "./params.ts";
+ * const g = makeGrammar(makeParams({ L: 2, s0: 1, v: 4 }));
+ * const t = { kind: "diffeo", level: 1 } as const;
+ * const whole = transform(sample(g, { count: 9, seed: 2 }), t, 5);
+ * const next = makeTransformer(g, t, 5);
+ * const parts = [...sampleChunks(g, { count: 9, seed: 2 }, 4)].map(next);
+ * assert.deepEqual(parts.flatMap((p) => [...p.tokens]), [...whole.tokens]);
+ * ```
+ */
+export function makeTransformer(
+  grammar: Grammar,
+  t: Transformation,
+  seed: number,
+): (ds: Dataset) => Dataset {
+  const { L, m } = grammar.params;
   if (t === null || typeof t !== "object" || (t.kind !== "diffeo" && t.kind !== "synonym")) {
     throw new RangeError(`transformation kind must be "diffeo" or "synonym"`);
   }
@@ -62,10 +91,8 @@ export function transform(ds: Dataset, t: Transformation, seed: number): Dataset
   if (t.kind === "synonym" && variant === "other" && m < 2) {
     throw new RangeError(`synonym exchange "other" needs m >= 2 (m = ${m}): use variant "redraw"`);
   }
-  const tables = compile(ds.grammar);
+  const tables = compile(grammar);
   const { s, N, P } = tables;
-  const productions = ds.productions.slice();
-  const placements = ds.placements.slice();
   const rng = makeRng(seed, t.kind, t.level);
   const lowest = t.cumulative ? 1 : t.level;
   // Nodes of level l (depth L - l) are the index range [first, first + s^(L-l)), `first` being
@@ -76,27 +103,37 @@ export function transform(ds: Dataset, t: Transformation, seed: number): Dataset
     const first = informativeNodes({ L: depth, s });
     ranges.push([first, first + s ** depth]);
   }
-  for (let i = 0; i < ds.count; i++) {
-    const row = i * N;
-    for (const [a, b] of ranges) {
-      for (let o = row + a; o < row + b; o++) {
-        if (t.kind === "diffeo") placements[o] = rng.int(P);
-        else if (variant === "redraw") productions[o] = rng.int(m);
-        else {
-          const r = rng.int(m - 1);
-          productions[o] = r >= productions[o] ? r + 1 : r;
+  const scratch = makeScratch(tables);
+  return (ds: Dataset): Dataset => {
+    if (
+      ds.grammar !== grammar && JSON.stringify(ds.grammar.params) !== JSON.stringify(grammar.params)
+    ) {
+      throw new RangeError("the data set's grammar is not the transformer's");
+    }
+    const productions = ds.productions.slice();
+    const placements = ds.placements.slice();
+    for (let i = 0; i < ds.count; i++) {
+      const row = i * N;
+      for (const [a, b] of ranges) {
+        for (let o = row + a; o < row + b; o++) {
+          if (t.kind === "diffeo") placements[o] = rng.int(P);
+          else if (variant === "redraw") productions[o] = rng.int(m);
+          else {
+            const r = rng.int(m - 1);
+            productions[o] = r >= productions[o] ? r + 1 : r;
+          }
         }
       }
     }
-  }
-  const tokens = new Int16Array(ds.tokens.length);
-  renderRows(tables, makeScratch(tables), ds.labels, productions, placements, tokens, 0, ds.count);
-  return Object.freeze({
-    grammar: ds.grammar,
-    count: ds.count,
-    labels: ds.labels.slice(),
-    tokens,
-    productions,
-    placements,
-  });
+    const tokens = new Int16Array(ds.tokens.length);
+    renderRows(tables, scratch, ds.labels, productions, placements, tokens, 0, ds.count);
+    return Object.freeze({
+      grammar,
+      count: ds.count,
+      labels: ds.labels.slice(),
+      tokens,
+      productions,
+      placements,
+    });
+  };
 }

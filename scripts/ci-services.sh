@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Services the tests need, for .ci/run. `start` installs Debian's Slurm and munge packages
-# (scripts/slurm-up.sh --install-only), OpenBLAS and Chromium on a fresh machine, so that the install's time
+# (scripts/slurm-up.sh --install-only), OpenBLAS, Chromium, NumPy and pandas on a fresh machine, so that the install's time
 # and any apt error show before the tests; `stop` stops a cluster that scripts/slurm-up.sh left in its default
 # directory (none, normally). tests/slurm_e2e_test.ts starts and stops its own private one-node
 # cluster (own directory and ports) with scripts/slurm-up.sh and slurm-down.sh, so `deno task test`
@@ -27,6 +27,16 @@ case "${1:-}" in
         DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -qq install -y \
           --no-install-recommends chromium; } >/dev/null 2>&1 ||
         echo "ci-services: Chromium could not be installed; the browser tests will skip" >&2
+    fi
+    # Debian's NumPy and pandas, so that the tests read our .npy files and CSV tables back in
+    # Python (tests/npy_test.ts, tests/export_test.ts); without them those tests skip, saying so.
+    # (Debian has no Parquet engine for pandas: the Parquet files are read back in Deno.)
+    if ! /usr/bin/python3 -c 'import numpy, pandas' >/dev/null 2>&1; then
+      echo "ci-services: installing python3-numpy python3-pandas"
+      { apt-get -o DPkg::Lock::Timeout=300 -qq update &&
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -qq install -y \
+          --no-install-recommends python3-numpy python3-pandas; } >/dev/null 2>&1 ||
+        echo "ci-services: NumPy/pandas could not be installed; the Python read-back tests will skip" >&2
     fi
     ;;
   stop) bash "$here/slurm-down.sh" ;;

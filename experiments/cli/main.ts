@@ -15,6 +15,7 @@ import { registerTrainCommand } from "./train.ts";
 import { registerExperimentCommands } from "./experiments.ts";
 import { registerClusterCommands } from "./cluster_commands.ts";
 import { registerDefaultCommand } from "./default.ts";
+import { registerExportCommand } from "./export.ts";
 
 /** Every command module registers itself on the program through one of these. */
 export type Register = (program: Command) => void;
@@ -26,6 +27,7 @@ const REGISTRATIONS: readonly Register[] = [
   registerTrainCommand,
   registerExperimentCommands,
   registerClusterCommands,
+  registerExportCommand,
 ];
 
 /**
