@@ -7,7 +7,7 @@
  *
  * @module
  */
-import * as E from "fp-ts/lib/Either.js";
+import type * as E from "fp-ts/lib/Either.js";
 import {
   type Dataset,
   informativeNodes,
