@@ -36,6 +36,7 @@ export {
   withoutDefaults,
 } from "./plan.ts";
 export { canonicalJson } from "./canonical_json.ts";
+export { numberOrText, type ParamOptions, validateParamOptions } from "./param_options.ts";
 export {
   appendResult,
   formatResult,

@@ -7,17 +7,16 @@
  *
  * @module
  */
-import * as E from "fp-ts/lib/Either.js";
+import type * as E from "fp-ts/lib/Either.js";
 import {
   type Dataset,
   informativeNodes,
-  type RawParams,
   sample,
   type SrhmParams,
   transform,
   type Transformation,
-  validateParams,
 } from "@srhm/generators";
+import { validateParamOptions } from "@srhm/experiments";
 
 /** The form's parameter fields, in the order of the command line's `<params>`. */
 export const PARAM_FIELDS = ["L", "s", "s0", "v", "m", "nc", "sparsity", "seed"] as const;
@@ -28,17 +27,11 @@ export type ParamField = (typeof PARAM_FIELDS)[number];
 /** The form's text per field; an empty or missing field takes the command line's default. */
 export type ParamForm = Partial<Record<ParamField, string>>;
 
-/** A field's text as the command line reads it: a number when it is one, else the text. */
-function numberOrText(x: string | undefined): number | string | undefined {
-  if (x === undefined) return undefined;
-  const n = Number(x);
-  return x.trim() !== "" && !Number.isNaN(n) ? n : x;
-}
-
 /**
- * The parameters of the form, validated as `deno task experiment <command> <params>` does: `L`
- * and `v` are required, the others default as on the command line, and the error is the
- * command line's message (every violation, joined by `; `).
+ * The parameters of the form, validated as `deno task experiment <command> <params>` does (the
+ * experiments' `validateParamOptions`, which the command line's `paramsFromOptions` calls): `L`
+ * and `v` are required, an empty field takes the command line's default, and the error is the
+ * command line's message (every violation, named by its option, joined by `; `).
  *
  * @example
  * ```ts
@@ -47,7 +40,7 @@ function numberOrText(x: string | undefined): number | string | undefined {
  * import { paramsFromForm } from "./model.ts";
  * const ok = paramsFromForm({ L: "2", v: "4", s0: "1", m: "" });
  * assert.ok(E.isRight(ok) && ok.right.m === 4 && ok.right.sparsity === "A");
- * assert.deepEqual(paramsFromForm({ L: "0", v: "4" }), E.left("L must be an integer >= 1 (got 0)"));
+ * assert.deepEqual(paramsFromForm({ L: "0", v: "4" }), E.left("--L must be an integer >= 1 (got 0)"));
  * assert.deepEqual(paramsFromForm({ v: "4" }), E.left("--L is required (an integer >= 1)"));
  * ```
  */
@@ -56,20 +49,7 @@ export function paramsFromForm(form: ParamForm): E.Either<string, SrhmParams> {
     const x = form[name];
     return x === undefined || x.trim() === "" ? undefined : x.trim();
   };
-  if (field("L") === undefined) return E.left("--L is required (an integer >= 1)");
-  if (field("v") === undefined) return E.left("--v is required (an integer >= 2)");
-  const raw: RawParams = {
-    L: numberOrText(field("L")),
-    s: numberOrText(field("s")),
-    s0: numberOrText(field("s0")),
-    v: numberOrText(field("v")),
-    m: numberOrText(field("m")),
-    nc: numberOrText(field("nc")),
-    sparsity: field("sparsity"),
-    seed: numberOrText(field("seed")),
-  };
-  const r = validateParams(raw);
-  return E.isLeft(r) ? E.left(r.left.join("; ")) : E.right(r.right);
+  return validateParamOptions(Object.fromEntries(PARAM_FIELDS.map((f) => [f, field(f)])));
 }
 
 /**

@@ -6,7 +6,7 @@
  * one-line message, which names the option and the bound.
  *
  * The grammar's `<params>` (`--L --s --s0 --v --m --nc --sparsity --seed`) stay strings, checked
- * together by `validateParams` (one message listing every violation).
+ * together by `validateParamOptions` (`../param_options.ts`: one message listing every violation).
  *
  * @module
  */
@@ -17,7 +17,7 @@ import {
   type OptionValues,
 } from "@commander-js/extra-typings";
 import * as E from "fp-ts/lib/Either.js";
-import { type RawParams, type SrhmParams, validateParams } from "@srhm/generators";
+import type { SrhmParams } from "@srhm/generators";
 import {
   BACKEND_NAMES,
   type BackendName,
@@ -27,26 +27,9 @@ import {
   PARAMETRISATIONS,
 } from "@srhm/networks/config";
 import { UsageError } from "./usage_error.ts";
+import { type ParamOptions, validateParamOptions } from "../param_options.ts";
 
-/** The raw strings of the `<params>` options, as commander hands them over. */
-export interface ParamOptions {
-  /** `--L`. */
-  L?: string;
-  /** `--s`. */
-  s?: string;
-  /** `--s0`. */
-  s0?: string;
-  /** `--v`. */
-  v?: string;
-  /** `--m`. */
-  m?: string;
-  /** `--nc`. */
-  nc?: string;
-  /** `--sparsity`. */
-  sparsity?: string;
-  /** `--seed` (the grammar's). */
-  seed?: string;
-}
+export { numberOrText, type ParamOptions } from "../param_options.ts";
 
 /**
  * The parser of an integer option in `min..max`: commander calls it with the text typed.
@@ -141,27 +124,9 @@ export function choiceList<T extends string>(choices: readonly T[]): (text: stri
 }
 
 /**
- * A command-line number: the number when the text is one, else the text itself (so that the
- * validator's message quotes what was typed).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { numberOrText } from "./options.ts";
- * assert.equal(numberOrText("8"), 8);
- * assert.equal(numberOrText("x"), "x");
- * assert.equal(numberOrText(undefined), undefined);
- * ```
- */
-export function numberOrText(x: string | undefined): number | string | undefined {
-  if (x === undefined) return undefined;
-  const n = Number(x);
-  return x.trim() !== "" && !Number.isNaN(n) ? n : x;
-}
-
-/**
  * Turns the `<params>` options into validated parameters, or throws one `UsageError` listing
- * every violation. `--L` and `--v` are required unless `defaults` supplies them.
+ * every violation (`validateParamOptions`' message). `--L` and `--v` are required unless
+ * `defaults` supplies them.
  *
  * @example
  * ```ts
@@ -172,41 +137,14 @@ export function numberOrText(x: string | undefined): number | string | undefined
  * assert.equal(p.nc, 4);
  * assert.equal(p.sparsity, "A");
  * assert.equal(paramsFromOptions({}, { L: "3", v: "2" }).L, 3);
+ * assert.throws(() => paramsFromOptions({ L: "2", v: "1" }), /^UsageError: --v must be/);
  * ```
  */
 export function paramsFromOptions(o: ParamOptions, defaults: ParamOptions = {}): SrhmParams {
-  const all: ParamOptions = { ...defaults, ...definedOnly(o) };
-  if (all.L === undefined) throw new UsageError("--L is required (an integer >= 1)");
-  if (all.v === undefined) throw new UsageError("--v is required (an integer >= 2)");
-  const raw: RawParams = {
-    L: numberOrText(all.L),
-    s: numberOrText(all.s),
-    s0: numberOrText(all.s0),
-    v: numberOrText(all.v),
-    m: numberOrText(all.m),
-    nc: numberOrText(all.nc),
-    sparsity: all.sparsity,
-    seed: numberOrText(all.seed),
-  };
-  const r = validateParams(raw);
-  if (E.isLeft(r)) throw new UsageError(r.left.map(asOption).join("; "));
+  const r = validateParamOptions(o, defaults);
+  if (E.isLeft(r)) throw new UsageError(r.left);
   return r.right;
 }
-
-/** A violation of `validateParams` ("v must be ...") with the parameter as its option ("--v ..."). */
-function asOption(violation: string): string {
-  return violation
-    .replace(/^(L|s0|s|v|m|nc|sparsity|seed)(?= must| \()/, "--$1")
-    .replace(/^(m|nc|v) \* (m|nc|v) <=/, "--$1 * --$2 must be <=");
-}
-
-function definedOnly(o: ParamOptions): ParamOptions {
-  return Object.fromEntries(
-    Object.entries(o).filter(([k, x]) => x !== undefined && PARAM_NAMES.has(k)),
-  );
-}
-
-const PARAM_NAMES = new Set(["L", "s", "s0", "v", "m", "nc", "sparsity", "seed"]);
 
 /** A command of no arguments, as the helpers below take it (they return it with their options). */
 export type AnyCommand = Command;
