@@ -18,7 +18,8 @@ import type { RunNetwork } from "./plan.ts";
 /** What the memory of a run depends on. */
 export interface RunSizes {
   readonly params: SrhmParams;
-  readonly network: RunNetwork;
+  /** The network; `kind` may also name a standard deep network (not estimated). */
+  readonly network: Omit<RunNetwork, "kind"> & { readonly kind: string };
   readonly P: number;
   readonly test: number;
   readonly training: { readonly batch: number; readonly backend: string };
@@ -49,7 +50,7 @@ export function checkRunMemory(run: RunSizes, backend?: string): MemoryEstimate 
   const S = p.s * (p.s0 + 1);
   const d = S ** p.L;
   const config = configForGrammar({ params: p, S, d }, {
-    kind: run.network.kind,
+    kind: run.network.kind as RunNetwork["kind"],
     width: run.network.width,
     bias: run.network.bias,
     parametrisation: run.network.parametrisation,
