@@ -6,7 +6,9 @@
  *
  * Seeds: the grammar uses `run.params.seed`; the split, the initialisation and the SGD order use
  * `run.seed`. Sampling: the train/test split is `run.training.mode` (default `distinct`: disjoint,
- * no duplicates; `iid`: with replacement, as the reference code).
+ * no duplicates; `iid`: with replacement, as the SRHM code as run), class-balanced unless
+ * `run.training.balanced` is `false` (the authors' sets are balanced; absent fields take the
+ * authors' values, `protocol.ts`).
  *
  * @module
  */
@@ -26,6 +28,7 @@ import { version_core } from "@tensorflow/tfjs-core";
 import type { Run, RunNetwork, RunTraining } from "./plan.ts";
 import { type RunContext, RunFailure, type RunOutput } from "./runner.ts";
 import { measureSensitivities } from "./sensitivity_protocol.ts";
+import { AUTHORS_PROTOCOL } from "./protocol.ts";
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
@@ -91,7 +94,8 @@ export async function trainOnGrammar(
     train: spec.P,
     test: spec.test,
     seed: spec.seed,
-    mode: spec.training.mode ?? "distinct",
+    mode: spec.training.mode ?? AUTHORS_PROTOCOL.training.mode,
+    balanced: spec.training.balanced ?? AUTHORS_PROTOCOL.training.balanced,
   });
   const encoding = spec.training.encoding;
   const data = {
@@ -99,7 +103,11 @@ export async function trainOnGrammar(
     test: { x: encode(split.test, encoding), labels: split.test.labels, count: spec.test },
   };
   const sampleSeconds = seconds(t0);
-  const network = buildNetwork(configForGrammar(grammar, { ...spec.network, seed: spec.seed }));
+  const network = buildNetwork(configForGrammar(grammar, {
+    ...spec.network,
+    fcnScale: spec.network.fcnScale ?? AUTHORS_PROTOCOL.network.fcnScale,
+    seed: spec.seed,
+  }));
   try {
     const t1 = performance.now();
     const result = await train(network, data, {
@@ -108,6 +116,7 @@ export async function trainOnGrammar(
       maxEpochs: spec.training.maxEpochs,
       stopLoss: spec.training.stopLoss,
       evalEvery: spec.training.evalEvery,
+      stopCheck: spec.training.stopCheck ?? AUTHORS_PROTOCOL.training.stopCheck,
       momentum: spec.training.momentum ?? 0.9,
       seed: spec.seed,
       quiet: options.quiet ?? true,

@@ -13,6 +13,7 @@
  */
 import { dirname } from "node:path";
 import type { Run } from "./plan.ts";
+import { legacyProtocol } from "./protocol.ts";
 
 /** Sensitivities: `S[k][l]` / `D[k][l]`, k = hidden layer `k+1` (k = L: the logits), l = level `l+1`. */
 export type SensitivityTable = number[][];
@@ -132,7 +133,9 @@ export async function appendResult(path: string, result: ResultLine): Promise<vo
  * Parses the text of a results file. A line that is not valid JSON, or not a result (no string
  * `id`, no `status` of `ok`/`failed`, no `run` object), is skipped and reported in `warnings`.
  * Blank lines are ignored. The strings `"NaN"`, `"Infinity"`, `"-Infinity"` in `metrics` and
- * `timings` are read as those numbers (see `formatResult`).
+ * `timings` are read as those numbers (see `formatResult`). A run written before its protocol
+ * fields existed gets them with the values its code ran (`legacyProtocol`); its `id` stays the
+ * one recorded.
  *
  * @example
  * ```ts
@@ -172,6 +175,7 @@ function validate(line: string): ResultLine | string {
   if (typeof r.run !== "object" || r.run === null) return "no run";
   return {
     ...r,
+    run: legacyProtocol(r.run as Run),
     metrics: decodeNonFinite(r.metrics),
     timings: decodeNonFinite(r.timings),
   } as unknown as ResultLine;

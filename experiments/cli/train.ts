@@ -13,8 +13,11 @@
  * draws disjoint train and test sets without duplicates, so it needs `P < Pmax` and
  * `P + test <= Pmax`; `--mode iid` draws with replacement (the reference's), where any P is
  * legitimate. Defaults: the test set holds `min(20000, Pmax - P)` data in distinct mode, 20000 in
- * iid mode (`testSetSize`); `lr` is `referenceLr(net, s, L, s0)` (docs/protocol.md), `batch` the
- * reference's 4 per class, `stop-loss` 1e-3 (1e-2 for the FCN), `eval-every` 10, `max-epochs` 1000,
+ * iid mode (`testSetSize`; a multiple of nc with balanced sets); `lr` is the authors' table
+ * `referenceLr(net, s, L, s0)` (docs/protocol.md), `batch` the authors' 4 per class, `stop-loss`
+ * 1e-3 (1e-2 for the FCN) checked at evaluation epochs only (`--stop-check eval`), `eval-every`
+ * 10, `max-epochs` 1000, class-balanced sets (`--no-balanced`: not; balanced sets need P and the
+ * test size to be multiples of nc), the FCN scaled by `sqrt(c_in)` (`--fcn-scale channels`),
  * backend `auto`. The progress bar goes to stderr; stdout gets the JSON line only.
  *
  * @module
@@ -27,6 +30,7 @@ import {
   type NetworkKind,
   referenceLr,
   referenceStopLoss,
+  type StopCheck,
   type TrainResult,
 } from "@srhm/networks";
 import {
@@ -82,6 +86,8 @@ export interface TrainCliOutput extends
     readonly momentum: number;
     readonly encoding: "onehot" | "whitened";
     readonly mode: "distinct" | "iid";
+    readonly stopCheck: StopCheck;
+    readonly balanced: boolean;
     readonly runSeed: number;
   };
   /** Per-epoch records, with `--history`. */
@@ -205,10 +211,22 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
       `--P must be < Pmax = ${available} in distinct mode (got ${P}): no data left for a test set`,
     );
   }
-  const test = o.test ?? testSetSize(params, P, DEFAULT_TEST, mode);
+  const balanced = o.balanced ?? true;
+  if (balanced && P % params.nc !== 0) {
+    throw new UsageError(
+      `--P must be a multiple of nc = ${params.nc} with class-balanced sets (got ${P}; ` +
+        "--no-balanced allows any size)",
+    );
+  }
+  const test = o.test ?? testSetSize(params, P, DEFAULT_TEST, mode, balanced);
   if (mode === "distinct" && BigInt(P + test) > available) {
     throw new UsageError(
       `--P + --test must be <= Pmax = ${available} in distinct mode (got ${P + test})`,
+    );
+  }
+  if (balanced && test % params.nc !== 0) {
+    throw new UsageError(
+      `--test must be a multiple of nc = ${params.nc} with class-balanced sets (got ${test})`,
     );
   }
   const lr = o.lr ?? referenceLr(kind, params.s, params.L, params.s0);
@@ -218,13 +236,25 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
   const evalEvery = o.evalEvery ?? 10;
   const { momentum, encoding, bias, parametrisation, backend: backendName, runSeed } = o;
 
-  const training = { mode, lr, batch, maxEpochs, stopLoss, evalEvery, momentum, encoding };
+  const { stopCheck, fcnScale } = o;
+  const training = {
+    mode,
+    lr,
+    batch,
+    maxEpochs,
+    stopLoss,
+    evalEvery,
+    momentum,
+    encoding,
+    stopCheck,
+    balanced,
+  };
   const trained = await trainOnGrammar({
     params,
     P,
     test,
     seed: runSeed,
-    network: { kind, width, bias, parametrisation },
+    network: { kind, width, bias, parametrisation, fcnScale },
     training: { ...training, backend: backendName },
   }, { quiet: o.quiet ?? false });
   const { result: r, backend, sampleSeconds } = trained;

@@ -37,6 +37,8 @@ export function scalingSection(s: ScalingSummary): string {
   return [
     `${s.kind.toUpperCase()}: P* against ${s.x}`,
     "",
+    s.protocol ?? "",
+    "",
     table(s.fitOn === "per-seed" ? [...header, "P* per seed"] : header, rows),
     "",
     `- fitted exponent: **${fmt(s.exponent)}**, 95 % bootstrap interval ` +
