@@ -196,10 +196,10 @@ export function parseTrainArgs(args: readonly string[]): TrainCliOptions {
  * import assert from "node:assert/strict";
  * import { parseTrainArgs, runTrain } from "./train.ts";
  * const out = await runTrain(parseTrainArgs([
- *   "--L", "2", "--v", "3", "--s0", "0", "--net", "cnn", "--width", "8", "--P", "20", "--test", "10",
+ *   "--L", "2", "--v", "3", "--s0", "0", "--net", "cnn", "--width", "8", "--P", "21", "--test", "12",
  *   "--max-epochs", "2", "--backend", "cpu", "--quiet",
  * ]));
- * assert.ok(out.epochs === 2 && out.backend === "cpu" && out.training.test === 10);
+ * assert.ok(out.epochs === 2 && out.backend === "cpu" && out.training.test === 12);
  * ```
  */
 export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
