@@ -33,8 +33,22 @@ export {
   type RunSpec,
   type RunTraining,
   shardRuns,
-  withoutDefaults,
 } from "./plan.ts";
+export {
+  AUTHORS_PROTOCOL,
+  type Denominator,
+  DENOMINATORS,
+  LEGACY_PROTOCOL,
+  legacyProtocol,
+  type ProtocolFields,
+  SEED_SCOPES,
+  type SeedScope,
+  SYNONYM_VARIANTS,
+  type SynonymVariant,
+  withProtocol,
+} from "./protocol.ts";
+export { lrRule, protocolLine } from "./protocol_line.ts";
+export { chooseLr, gridPointKey, type LrChoice, type LrSelection } from "./lr_grid.ts";
 export { canonicalJson } from "./canonical_json.ts";
 export { numberOrText, type ParamOptions, validateParamOptions } from "./param_options.ts";
 export {

@@ -6,7 +6,9 @@
  *
  * Seeds: the grammar uses `run.params.seed`; the split, the initialisation and the SGD order use
  * `run.seed`. Sampling: the train/test split is `run.training.mode` (default `distinct`: disjoint,
- * no duplicates; `iid`: with replacement, as the reference code).
+ * no duplicates; `iid`: with replacement, as the SRHM code as run), class-balanced unless
+ * `run.training.balanced` is `false` (the authors' sets are balanced; absent fields take the
+ * authors' values, `protocol.ts`).
  *
  * @module
  */
@@ -27,6 +29,7 @@ import type { Run, RunNetwork, RunTraining } from "./plan.ts";
 import { type RunContext, RunFailure, type RunOutput } from "./runner.ts";
 import { measureSensitivities } from "./sensitivity_protocol.ts";
 import { checkRunMemory } from "./run_memory.ts";
+import { AUTHORS_PROTOCOL } from "./protocol.ts";
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
@@ -93,7 +96,8 @@ export async function trainOnGrammar(
     train: spec.P,
     test: spec.test,
     seed: spec.seed,
-    mode: spec.training.mode ?? "distinct",
+    mode: spec.training.mode ?? AUTHORS_PROTOCOL.training.mode,
+    balanced: spec.training.balanced ?? AUTHORS_PROTOCOL.training.balanced,
   });
   const encoding = spec.training.encoding;
   const data = {
@@ -101,7 +105,11 @@ export async function trainOnGrammar(
     test: { x: encode(split.test, encoding), labels: split.test.labels, count: spec.test },
   };
   const sampleSeconds = seconds(t0);
-  const network = buildForGrammar(grammar, { ...spec.network, seed: spec.seed });
+  const network = buildForGrammar(grammar, {
+    ...spec.network,
+    fcnScale: spec.network.fcnScale ?? AUTHORS_PROTOCOL.network.fcnScale,
+    seed: spec.seed,
+  });
   try {
     const t1 = performance.now();
     const result = await train<unknown>(network, data, {
@@ -110,6 +118,7 @@ export async function trainOnGrammar(
       maxEpochs: spec.training.maxEpochs,
       stopLoss: spec.training.stopLoss,
       evalEvery: spec.training.evalEvery,
+      stopCheck: spec.training.stopCheck ?? AUTHORS_PROTOCOL.training.stopCheck,
       momentum: spec.training.momentum ?? 0.9,
       weightDecay: spec.training.weightDecay ?? 0,
       seed: spec.seed,

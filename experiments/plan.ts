@@ -4,10 +4,11 @@
  * A run's `id` is the first 16 hex digits of the SHA-256 (`node:crypto`'s `createHash`, synchronous)
  * of its canonical JSON (`canonical_json.ts`: keys sorted, no whitespace) with `id`
  * left out. Two runs with the same content get the same id on every machine, so a results file
- * can be resumed, sharded and merged by id. The optional fields at their defaults
- * (`training.mode: "distinct"`, `measure.variant: "other"`, `measure.cumulative: false`) are left
- * out before hashing (`withoutDefaults`), so that runs made before these fields existed keep their
- * ids.
+ * can be resumed, sharded and merged by id. `makeRun` writes every protocol field into the run,
+ * the authors' value where the spec leaves it out (`withProtocol`, see `protocol.ts`), so the id
+ * covers the protocol. Since issue 9 the defaults are the authors' and always written: every run
+ * id changed then, and a results directory made before resumes nothing (it is still read by
+ * `report` and `plot`).
  *
  * @module
  */
@@ -15,6 +16,7 @@ import type { Encoding, SamplingMode, SrhmParams } from "@srhm/generators";
 import { canonicalJson } from "./canonical_json.ts";
 import { createHash } from "node:crypto";
 import { checkShard, type Shard } from "./shard.ts";
+import { withProtocol } from "./protocol.ts";
 
 /** Network part of a run (the rest of the network config follows from the grammar). */
 export interface RunNetwork {
@@ -26,6 +28,9 @@ export interface RunNetwork {
   readonly bias: "per-position" | "shared" | "none";
   /** Readout scaling `1/H` (mean-field, the reference) or `1/sqrt(H)` (standard). */
   readonly parametrisation: "mean-field" | "standard";
+  /** FCN pre-activation scaling: `channels` (the authors', written by `makeRun` when absent) or
+   * `fan-in`; CNN and LCN ignore it. */
+  readonly fcnScale?: "channels" | "fan-in";
 }
 
 /** Training part of a run (the protocol of docs/protocol.md; momentum is the reference's 0.9). */
@@ -44,11 +49,16 @@ export interface RunTraining {
   readonly encoding: Encoding;
   /** `auto`, `wasm`, `cpu`, `webgpu` or `tensorflow` (see `selectBackend`). */
   readonly backend: string;
-  /** Sampling of the train/test split: `distinct` (absent: the default, never written into a
-   * run, so that the ids of earlier runs stay) or `iid` (with replacement, as the reference code). */
+  /** Sampling of the train/test split: `distinct` (the default, disjoint) or `iid` (with
+   * replacement, as the SRHM code as run). */
   readonly mode?: SamplingMode;
   /** Weight decay `wd * mean(p^2)` per parameter tensor (absent: none, so that ids stay). */
   readonly weightDecay?: number;
+  /** When the stopping loss is checked: `eval` (the authors', only at evaluation epochs) or
+   * `epoch`. */
+  readonly stopCheck?: "eval" | "epoch";
+  /** Class-balanced training and test sets (the authors': `true`; sizes multiples of `nc`). */
+  readonly balanced?: boolean;
 }
 
 /** What to measure after training. */
@@ -57,12 +67,15 @@ export interface RunMeasure {
   readonly sensitivities: boolean;
   /** Fresh data per class for the sensitivities (the paper: about 20). */
   readonly perClass: number;
-  /** Synonym exchange of `S_{k,l}`: `other` (absent: the default, one of the m-1 other synonyms)
-   * or `redraw` (uniform among all m, as the reference code). */
-  readonly variant?: "other" | "redraw";
-  /** `true`: the transformations act at every level <= l (the reference's option); absent: the
-   * default, at level l only. */
+  /** Synonym exchange of `S_{k,l}`: `redraw` (the authors', uniform among all m) or `other`
+   * (one of the m-1 other synonyms, the paper's text). */
+  readonly synonymVariant?: "redraw" | "other";
+  /** `true` (the authors'): the transformations act at every level <= l; `false`: at level l
+   * only. */
   readonly cumulative?: boolean;
+  /** Denominator of `S` and `D`: `batch-pairs` (the authors', all ordered pairs of the batch,
+   * i = j included) or `independent` (pairs with an independent second draw). */
+  readonly denominator?: "batch-pairs" | "independent";
 }
 
 /** One training run, as plain data. Make it with `makeRun` so that `id` matches the content. */
@@ -115,42 +128,13 @@ export interface Plan {
  */
 export function runId(run: RunSpec | Run | Readonly<Record<string, unknown>>): string {
   const { id: _id, ...rest } = run as Record<string, unknown>;
-  const text = canonicalJson(withoutDefaults(rest));
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
-}
-
-const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  training: { mode: "distinct" },
-  measure: { variant: "other", cumulative: false },
-};
-
-/**
- * A copy of a run (or any record) without the optional fields that are at their defaults:
- * `training.mode` `"distinct"`, `measure.variant` `"other"`, `measure.cumulative` `false`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { withoutDefaults } from "./plan.ts";
- * const r = withoutDefaults({ P: 1, training: { lr: 1, mode: "distinct" }, measure: { variant: "redraw" } });
- * assert.deepEqual(r, { P: 1, training: { lr: 1 }, measure: { variant: "redraw" } });
- * ```
- */
-export function withoutDefaults<T extends object>(run: T): T {
-  const out = { ...run } as Record<string, unknown>;
-  for (const [part, defaults] of Object.entries(DEFAULTS)) {
-    const value = out[part];
-    if (typeof value !== "object" || value === null || Array.isArray(value)) continue;
-    out[part] = Object.fromEntries(
-      Object.entries(value).filter(([k, x]) => !(k in defaults && defaults[k] === x)),
-    );
-  }
-  return out as T;
+  return createHash("sha256").update(canonicalJson(rest)).digest("hex").slice(0, 16);
 }
 
 /**
- * Attaches the id to a run's content (and copies it, so that the result is independent data);
- * optional fields at their defaults are left out (`withoutDefaults`).
+ * Attaches the id to a run's content (and copies it, so that the result is independent data),
+ * after writing every protocol field, the authors' value where the spec has none
+ * (`withProtocol`).
  *
  * @example
  * ```ts
@@ -165,10 +149,12 @@ export function withoutDefaults<T extends object>(run: T): T {
  *   P: 512, test: 1000, seed: 0,
  * });
  * assert.ok(/^[0-9a-f]{16}$/.test(run.id));
+ * assert.equal(run.measure.synonymVariant, "redraw");
+ * assert.equal(run.training.balanced, true);
  * ```
  */
 export function makeRun(spec: RunSpec): Run {
-  const copy = JSON.parse(canonicalJson(withoutDefaults(spec))) as RunSpec;
+  const copy = JSON.parse(canonicalJson(withProtocol(spec))) as RunSpec;
   return { id: runId(copy), ...copy };
 }
 

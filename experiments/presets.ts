@@ -31,7 +31,7 @@ export interface Preset {
   readonly grid: { readonly low: number; readonly high: number; readonly points: number };
   /** Seeds per P. */
   readonly seeds: number;
-  /** Multiplies the reference base learning rate (`referenceLr`). */
+  /** Multiplies the authors' base learning rate (`referenceLr`, their table). */
   readonly lrFactor: number;
 }
 

@@ -6,6 +6,12 @@
  */
 import { type ExperimentSummary, reportSectionOf } from "./registry.ts";
 
+/** The protocol line of a summary: its first kind's (scaling) or first curve's. */
+function firstProtocol(s: ExperimentSummary): string {
+  if (s.type === "scaling") return s.kinds.map((k) => k.protocol).join(" || ");
+  return [...new Set(s.curves.map((c) => c.protocol))].join(" || ");
+}
+
 /**
  * A whole report: a title, one section per experiment summary, and the figures (relative paths).
  *
@@ -30,6 +36,11 @@ export function renderReport(
     `# ${options.title}`,
     "",
     ...(options.preamble ?? []).flatMap((p) => [p, ""]),
+    ...summaries.flatMap((s) =>
+      (s.type === "scaling" ? s.kinds : s.curves).length > 0
+        ? [`${s.experiment}: ${firstProtocol(s)}`, ""]
+        : []
+    ),
     ...sections.flatMap((s) => [s, ""]),
     ...(shown.length > 0 ? ["## Figures", "", ...shown.map((f) => `![${f}](${f})`), ""] : []),
   ].join("\n");

@@ -20,6 +20,7 @@
 import { dirname } from "node:path";
 import type { Run } from "./plan.ts";
 import { decodeNonFinite, stringifyJson } from "./non_finite.ts";
+import { legacyProtocol } from "./protocol.ts";
 
 /** Sensitivities: `S[k][l]` / `D[k][l]`, k = hidden layer `k+1` (k = L: the logits), l = level `l+1`. */
 export type SensitivityTable = number[][];
@@ -148,7 +149,9 @@ async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
  * when such a line ends with a whole record glued to torn bytes (`...torn{"id":...}`, written by
  * a version whose append did not end a torn line), that record is recovered.
  * Blank lines are ignored. The strings `"NaN"`, `"Infinity"`, `"-Infinity"` in `metrics` and
- * `timings` are read as those numbers (see `formatResult`).
+ * `timings` are read as those numbers (see `formatResult`). A run written before its protocol
+ * fields existed gets them with the values its code ran (`legacyProtocol`); its `id` stays the
+ * one recorded.
  *
  * @example
  * ```ts
@@ -206,6 +209,7 @@ function validate(line: string): ResultLine | string {
   if (typeof r.run !== "object" || r.run === null) return "no run";
   return {
     ...r,
+    run: legacyProtocol(r.run as Run),
     metrics: decodeNonFinite(r.metrics),
     timings: decodeNonFinite(r.timings),
   } as unknown as ResultLine;

@@ -19,7 +19,7 @@
 export const PACKAGE = "@srhm/metrics";
 
 export { testError } from "./test_error.ts";
-export { sensitivity } from "./sensitivity.ts";
+export { batchPairsSensitivity, sensitivity } from "./sensitivity.ts";
 export { type Crossing, crossing, type CurvePoint, type NotReachedCode } from "./crossing.ts";
 export {
   type HierarchicalKind,

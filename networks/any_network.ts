@@ -6,7 +6,7 @@
  * @module
  */
 import { type BiasMode, configForGrammar, type GrammarShape } from "./config.ts";
-import type { Parametrisation } from "./config.ts";
+import type { FcnScale, Parametrisation } from "./config.ts";
 import { buildNetwork, type Network } from "./build.ts";
 import { isDeepNetKind } from "./deep/config.ts";
 import type { NetKind } from "./net_kinds.ts";
@@ -28,6 +28,8 @@ export interface AnyNetworkOptions {
   readonly parametrisation?: Parametrisation;
   /** Initialisation seed (default 0). */
   readonly seed?: number;
+  /** FCN pre-activation scaling (default `channels`, the authors'). */
+  readonly fcnScale?: FcnScale;
 }
 
 /**

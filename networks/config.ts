@@ -26,6 +26,16 @@ export type BiasMode = "per-position" | "shared" | "none";
  */
 export type Parametrisation = "mean-field" | "standard";
 
+/**
+ * How the FCN scales each layer's pre-activation: `channels` (the authors': divide by
+ * `sqrt(c_in)`, the previous layer's channels, as the CNN and LCN do) or `fan-in` (divide by the
+ * square root of the full fan-in, `positions * c_in`). CNN and LCN ignore it.
+ */
+export type FcnScale = "channels" | "fan-in";
+
+/** The FCN scalings, the authors' first. */
+export const FCN_SCALES: readonly FcnScale[] = ["channels", "fan-in"];
+
 /** The network kinds, in a fixed order (for CLI choices and messages). */
 export const NETWORK_KINDS: readonly NetworkKind[] = ["cnn", "lcn", "fcn"];
 /** The bias modes. */
@@ -76,6 +86,8 @@ export interface NetworkConfig {
   readonly parametrisation: Parametrisation;
   /** Seed of the initial weights. */
   readonly seed: number;
+  /** FCN only: pre-activation scaling (absent: `channels`, the authors'); see `FcnScale`. */
+  readonly fcnScale?: FcnScale;
 }
 
 /** A configuration that failed validation; `message` lists every violation, one per line. */
@@ -174,7 +186,10 @@ export function validateConfig(raw: unknown): Either<readonly string[], NetworkC
       );
     }
   }
+  const fcnScale = r["fcnScale"];
+  if (fcnScale !== undefined) choice(r, "fcnScale", FCN_SCALES, errors);
   const known = new Set([
+    "fcnScale",
     "kind",
     "depth",
     "patch",
@@ -201,6 +216,7 @@ export function validateConfig(raw: unknown): Either<readonly string[], NetworkC
     bias,
     parametrisation,
     seed: seed as number,
+    ...(fcnScale === undefined ? {} : { fcnScale: fcnScale as FcnScale }),
   }));
 }
 
@@ -255,6 +271,8 @@ export interface GrammarNetworkOptions {
   readonly parametrisation?: Parametrisation;
   /** Initialisation seed, default 0. */
   readonly seed?: number;
+  /** FCN pre-activation scaling, default `channels` (the authors'). */
+  readonly fcnScale?: FcnScale;
 }
 
 /**
@@ -287,6 +305,7 @@ export function configForGrammar(
     bias: opts.bias ?? "per-position",
     parametrisation: opts.parametrisation ?? "mean-field",
     seed: opts.seed ?? 0,
+    ...(opts.fcnScale === undefined ? {} : { fcnScale: opts.fcnScale }),
   });
 }
 
@@ -301,9 +320,10 @@ export interface LayerShape {
   /** Output channels `width`. */
   readonly outChannels: number;
   /**
-   * The number that the pre-activation's sum is divided by the square root of: `patch`-patch
-   * input channels `c_in` for CNN and LCN (docs/protocol.md: `/ sqrt(c_in)`), the whole input
-   * `inPositions * c_in` for the FCN (its fan-in; see docs/networks.md).
+   * The number that the pre-activation's sum is divided by the square root of: the input
+   * channels `c_in` (docs/protocol.md: `/ sqrt(c_in)`) for CNN, LCN and the FCN with `fcnScale` `channels`
+   * (the default, the authors'); the whole input `inPositions * c_in` for the FCN with
+   * `fcnScale` `fan-in` (see docs/networks.md).
    */
   readonly scaleFanIn: number;
 }
@@ -334,7 +354,7 @@ export function layerShapes(config: NetworkConfig): readonly LayerShape[] {
       inChannels: cin,
       outPositions: out,
       outChannels: config.width,
-      scaleFanIn: config.kind === "fcn" ? positions * cin : cin,
+      scaleFanIn: config.kind === "fcn" && config.fcnScale === "fan-in" ? positions * cin : cin,
     });
     positions = out;
     cin = config.width;

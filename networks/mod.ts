@@ -30,6 +30,7 @@ export {
   BIAS_MODES,
   ConfigError,
   configForGrammar,
+  FCN_SCALES,
   layerShapes,
   makeConfig,
   NETWORK_KINDS,
@@ -38,6 +39,7 @@ export {
 } from "./config.ts";
 export type {
   BiasMode,
+  FcnScale,
   GrammarNetworkOptions,
   GrammarShape,
   LayerShape,
@@ -53,13 +55,15 @@ export { activations } from "./activations.ts";
 export type { Activations, Representations } from "./activations.ts";
 export { crossEntropy } from "./loss.ts";
 export { registerNetworkGradients } from "./gradients.ts";
-export { effectiveLr, referenceLr, referenceStopLoss } from "./lr.ts";
+export { effectiveLr, referenceLr, referenceLrRule, referenceStopLoss } from "./lr.ts";
+export type { ReferenceLrRule } from "./lr.ts";
 export { momentumSgd } from "./sgd.ts";
 export type { MomentumSgd } from "./sgd.ts";
-export { epochPermutation, train } from "./train.ts";
+export { epochPermutation, STOP_CHECKS, train } from "./train.ts";
 export type {
   EpochRecord,
   LabelledData,
+  StopCheck,
   TrainData,
   TrainOptions,
   TrainResult,

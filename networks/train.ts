@@ -1,7 +1,8 @@
 /**
  * The trainer (docs/protocol.md, training): SGD with momentum on the cross-entropy, in mini-batches reshuffled
- * every epoch with a seeded stream; the test error every `evalEvery` epochs; stop when the epoch's
- * mean training loss falls below `stopLoss` or at `maxEpochs`. It keeps the best test error, the
+ * every epoch with a seeded stream; the test error every `evalEvery` epochs; stop at the first
+ * evaluation epoch where the epoch's mean training loss is below `stopLoss` (the authors';
+ * `stopCheck: "epoch"` checks it after every epoch) or at `maxEpochs`. It keeps the best test error, the
  * final one, and leaves the weights of the best network in the network.
  *
  * This is the one stateful loop of the project: it owns the data tensors, the optimiser and its
@@ -62,6 +63,9 @@ export interface TrainOptions {
   readonly stopLoss: number;
   /** Test error every this many epochs (10); the last epoch is always evaluated. */
   readonly evalEvery?: number;
+  /** When the stopping loss is checked: `eval` (default, the authors': only at the evaluation
+   * epochs, every `evalEvery`) or `epoch` (after every epoch). */
+  readonly stopCheck?: StopCheck;
   /** SGD momentum (0.9). */
   readonly momentum?: number;
   /**
@@ -78,6 +82,12 @@ export interface TrainOptions {
   /** Called after every epoch (for logs and tests). */
   readonly onEpoch?: (record: EpochRecord) => void;
 }
+
+/** When the trainer checks the stopping loss (see `TrainOptions.stopCheck`). */
+export type StopCheck = "eval" | "epoch";
+
+/** The stop checks, the authors' first. */
+export const STOP_CHECKS: readonly StopCheck[] = ["eval", "epoch"];
 
 /** How training ended. */
 export type TrainStatus = "converged" | "max-epochs" | "diverged";
@@ -140,6 +150,11 @@ function checkOptions(o: TrainOptions): void {
   positive("evalBatch", o.evalBatch, true);
   if (!((o.weightDecay ?? 0) >= 0)) {
     throw new Error(`train: weightDecay must be >= 0 (got ${o.weightDecay})`);
+  }
+  if (o.stopCheck !== undefined && !STOP_CHECKS.includes(o.stopCheck)) {
+    throw new Error(
+      `train: stopCheck must be one of ${STOP_CHECKS.join(", ")} (got ${o.stopCheck})`,
+    );
   }
   if (!(o.stopLoss >= 0)) throw new Error(`train: stopLoss must be >= 0 (got ${o.stopLoss})`);
   const mom = o.momentum ?? 0.9;
@@ -291,7 +306,8 @@ export async function train<W>(
       trainMs += performance.now() - stepStart;
 
       const diverged = !Number.isFinite(trainLoss);
-      const converged = !diverged && trainLoss < opts.stopLoss;
+      const checks = (opts.stopCheck ?? "eval") === "epoch" || epoch % evalEvery === 0;
+      const converged = !diverged && checks && trainLoss < opts.stopLoss;
       const last = diverged || converged || epoch === opts.maxEpochs;
       let epochError: number | undefined;
       if (!diverged && (epoch % evalEvery === 0 || last)) {

@@ -49,7 +49,8 @@ function inputs(c: NetworkConfig, count: number, seed: number): Float32Array {
 /**
  * The formula of docs/protocol.md, section 6, as direct loops in float64: for each layer, output position j and
  * channel h, `sum_{c,t} W[h,c,t] x[c, jS+t] / sqrt(c_in) + 0.1 b[h,j]` (CNN; LCN with W per j;
- * FCN over every input position and channel, divided by sqrt(fan-in)), then ReLU; logits
+ * FCN over every input position and channel, divided by sqrt(c_in), or by sqrt(fan-in) with
+ * `fcnScale: "fan-in"`), then ReLU; logits
  * `h . beta / H` (mean-field) or `/ sqrt(H)` (standard). W indices follow the documented layouts.
  */
 function reference(
@@ -78,7 +79,7 @@ function reference(
                 sum += W[(p * cin + ch) * (Pout * H) + j * H + h] * a[(n * P + p) * cin + ch];
               }
             }
-            sum /= Math.sqrt(P * cin);
+            sum /= Math.sqrt(c.fcnScale === "fan-in" ? P * cin : cin);
           } else {
             const base = c.kind === "lcn" ? j * S * cin * H : 0;
             for (let t = 0; t < S; t++) {
@@ -146,6 +147,16 @@ test("forward matches a direct loop implementation of the protocol's formula", a
       }
     }
   }
+  // the FCN's named alternative scaling, by the full fan-in
+  const c = { ...config("fcn"), fcnScale: "fan-in" as const };
+  const w = initWeights(c);
+  const net = buildNetwork(c, w);
+  const x = inputs(c, 6, 2);
+  const out = await activations(net, x, 6, 4);
+  const ref = reference(c, w, x, 6);
+  ref.hidden.forEach((h, k) => assertClose(out.hidden[k], h, 1e-5, `fcn fan-in hidden ${k}`));
+  assertClose(out.logits, ref.logits, 1e-5, "fcn fan-in logits");
+  net.dispose();
 });
 
 test("CNN, LCN and FCN with the same seed produce the documented shapes", () => {

@@ -103,7 +103,7 @@ test("scaling and hierarchy end to end on tiny models", async () => {
   assert.deepEqual(scaling.points.map((p: { s0: number }) => p.s0), [0, 1]);
   assert.ok((await Deno.stat(`${dir}/scaling/pstar_scaling.png`)).size > 0);
   assert.equal(
-    await runCli(["hierarchy", ...common, "--s0", "0", "--P", "20,40", "--out", `${dir}/h`]),
+    await runCli(["hierarchy", ...common, "--s0", "0", "--P", "21,42", "--out", `${dir}/h`]),
     0,
   );
   const h = JSON.parse(await Deno.readTextFile(`${dir}/h/summary.json`));
@@ -163,7 +163,7 @@ test("the default experiment is the curve of s=2, L=2, s0=1, v=m=nc=4 around P* 
   assert.deepEqual(plan.runs.map((r) => r.id), planFromArgsNow("curve", []).runs.map((r) => r.id));
 });
 
-test("--mode, --synonym-variant and --cumulative reach the runs; their defaults are not written", async () => {
+test("every protocol option reaches the runs; the defaults are the authors' and always written", async () => {
   const plain = await planFromArgs("curve", ["--P", "100"]);
   const explicit = await planFromArgs("curve", [
     "--P",
@@ -171,34 +171,90 @@ test("--mode, --synonym-variant and --cumulative reach the runs; their defaults 
     "--mode",
     "distinct",
     "--synonym-variant",
-    "other",
+    "redraw",
+    "--cumulative",
+    "--denominator",
+    "batch-pairs",
+    "--stop-check",
+    "eval",
+    "--balanced",
+    "--fcn-scale",
+    "channels",
   ]);
   assert.deepEqual(explicit.runs.map((r) => r.id), plain.runs.map((r) => r.id));
-  assert.equal(plain.runs[0].training.mode, undefined);
+  const [p] = plain.runs;
+  assert.equal(p.training.mode, "distinct");
+  assert.equal(p.training.stopCheck, "eval");
+  assert.equal(p.training.balanced, true);
+  assert.equal(p.network.fcnScale, "channels");
+  assert.equal(p.measure.synonymVariant, "redraw");
+  assert.equal(p.measure.cumulative, true);
+  assert.equal(p.measure.denominator, "batch-pairs");
   const changed = await planFromArgs("hierarchy", [
     "--P",
     "100",
     "--mode",
     "iid",
     "--synonym-variant",
-    "redraw",
-    "--cumulative",
+    "other",
+    "--no-cumulative",
+    "--denominator",
+    "independent",
+    "--stop-check",
+    "epoch",
+    "--no-balanced",
+    "--fcn-scale",
+    "fan-in",
   ]);
   const [run] = changed.runs;
   assert.equal(run.training.mode, "iid");
-  assert.equal(run.measure.variant, "redraw");
-  assert.equal(run.measure.cumulative, true);
+  assert.equal(run.training.stopCheck, "epoch");
+  assert.equal(run.training.balanced, false);
+  assert.equal(run.network.fcnScale, "fan-in");
+  assert.equal(run.measure.synonymVariant, "other");
+  assert.equal(run.measure.cumulative, false);
+  assert.equal(run.measure.denominator, "independent");
+  // each alternative alone changes the run id
+  const alone = [
+    ["--synonym-variant", "other"],
+    ["--no-cumulative"],
+    ["--denominator", "independent"],
+    ["--stop-check", "epoch"],
+    ["--no-balanced"],
+    ["--fcn-scale", "fan-in"],
+    ["--mode", "iid"],
+  ];
+  const ids = await Promise.all(
+    alone.map(async (a) => (await planFromArgs("curve", ["--P", "100", ...a])).runs[0].id),
+  );
+  assert.equal(new Set([p.id, ...ids]).size, alone.length + 1);
   // iid sampling: P >= Pmax (here 3 * 3^2 = 27 for L = 2, v = 3, s0 = 0) is legitimate, uncapped test.
-  const big = await planFromArgs("curve", [...tiny, "--P", "100", "--mode", "iid"]);
-  assert.equal(big.runs[0].P, 100);
-  assert.equal(big.runs[0].test, 40);
+  const big = await planFromArgs("curve", [...tiny, "--P", "99", "--mode", "iid"]);
+  assert.equal(big.runs[0].P, 99);
+  assert.equal(big.runs[0].test, 39); // 40 rounded down to a multiple of nc = 3 (balanced)
   await assert.rejects(
     planFromArgs("curve", ["--mode", "x"]),
     /--mode <mode>' argument 'x' is invalid\. Allowed choices are distinct, iid/,
   );
   await assert.rejects(
     planFromArgs("curve", ["--synonym-variant", "x"]),
-    /--synonym-variant <v>' argument 'x' is invalid\. Allowed choices are other, redraw/,
+    /--synonym-variant <v>' argument 'x' is invalid\. Allowed choices are redraw, other/,
+  );
+  await assert.rejects(
+    planFromArgs("curve", ["--denominator", "x"]),
+    /Allowed choices are batch-pairs, independent/,
+  );
+  await assert.rejects(
+    planFromArgs("curve", ["--stop-check", "x"]),
+    /Allowed choices are eval, epoch/,
+  );
+  await assert.rejects(
+    planFromArgs("curve", ["--fcn-scale", "x"]),
+    /Allowed choices are channels, fan-in/,
+  );
+  await assert.rejects(
+    planFromArgs("curve", ["--P", "101"]),
+    /--P values must be multiples of nc = 4 with class-balanced sets/,
   );
 });
 
@@ -218,4 +274,165 @@ test("the default experiment takes its options without its name; sweep has --qui
   assert.match(stderr, /'--backend <name>' argument 'nope' is invalid\. Allowed choices are auto/);
   const sweep = program.commands.find((c) => c.name() === "sweep");
   assert.ok(sweep?.options.some((o) => o.long === "--quiet"));
+});
+
+test("--seeds varies the grammar with data and init; --seed-scope data keeps the grammar", async () => {
+  const all = await planFromArgs("curve", ["--P", "100", "--seeds", "3", "--seed", "5"]);
+  assert.deepEqual(all.runs.map((r) => [r.params.seed, r.seed]), [[5, 0], [6, 1], [7, 2]]);
+  const data = await planFromArgs("curve", [
+    "--P",
+    "100",
+    "--seeds",
+    "3",
+    "--seed",
+    "5",
+    "--seed-scope",
+    "data",
+  ]);
+  assert.deepEqual(data.runs.map((r) => [r.params.seed, r.seed]), [[5, 0], [5, 1], [5, 2]]);
+  await assert.rejects(
+    planFromArgs("curve", ["--seed-scope", "x"]),
+    /Allowed choices are all, data/,
+  );
+});
+
+test("--lr-grid trains every point at every rate and records the grid; excludes --lr", async () => {
+  const plan = await planFromArgs("scaling", [
+    "--values",
+    "1,2",
+    "--grid",
+    "1:1:1",
+    "--seeds",
+    "2",
+    "--lr-grid",
+    "0.01,0.1",
+  ]);
+  assert.equal(plan.runs.length, 2 * 2 * 2);
+
+  assert.deepEqual([...new Set(plan.runs.map((r) => r.training.lr))].sort(), [0.01, 0.1]);
+  await assert.rejects(
+    planFromArgs("curve", ["--lr", "0.1", "--lr-grid", "0.1,0.3"]),
+    /--lr and --lr-grid exclude each other/,
+  );
+  await assert.rejects(
+    planFromArgs("curve", ["--lr-grid", "0.1,-1"]),
+    /comma-separated list of rates > 0/,
+  );
+});
+
+test("the default learning rates are the authors' table per s0 (scaling over s0 = 0..4)", async () => {
+  const plan = await planFromArgs("scaling", ["--values", "0,1,2,3,4", "--grid", "1:1:1"]);
+  assert.deepEqual(plan.runs.map((r) => [r.params.s0, r.training.lr]), [
+    [0, 0.01],
+    [1, 0.1],
+    [2, 0.1],
+    [3, 0.1],
+    [4, 0.03],
+  ]);
+  const lcn = await planFromArgs("scaling", [
+    "--nets",
+    "lcn",
+    "--values",
+    "3,4",
+    "--grid",
+    "1:1:1",
+  ]);
+  assert.deepEqual(lcn.runs.map((r) => r.training.lr), [0.01, 0.003]);
+});
+
+/** A results line as written before issue 9: no protocol fields, `measure.variant`. */
+const oldLine = (P: number, seed: number, testError: number, S2: number) =>
+  JSON.stringify({
+    id: `old-${P}-${seed}`,
+    status: "ok",
+    run: {
+      experiment: "curve",
+      params: { L: 2, s: 2, s0: 1, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 },
+      network: { kind: "cnn", width: 64, bias: "per-position", parametrisation: "mean-field" },
+      training: {
+        lr: 0.1,
+        batch: 32,
+        maxEpochs: 300,
+        stopLoss: 0.001,
+        evalEvery: 5,
+        encoding: "onehot",
+        backend: "wasm",
+      },
+      measure: { sensitivities: true, perClass: 20, variant: "redraw" },
+      P,
+      test: 2000,
+      seed,
+      id: `old-${P}-${seed}`,
+    },
+    backend: "wasm",
+    versions: { tfjs: "4.22.0" },
+    timings: { total: 3, train: 2 },
+    metrics: {
+      testError,
+      S: [[0.5, 0.8], [S2, 0.8], [0.1, 0.5]],
+      D: [[0.1, 0.5], [S2 / 4, 0.3], [0.01, 0.05]],
+    },
+  });
+
+test("report and plot read a results directory written before issue 9", async () => {
+  const dir = await Deno.makeTempDir();
+  const lines = [
+    oldLine(160, 0, 0.5, 0.6),
+    oldLine(640, 0, 0.09, 0.35),
+    oldLine(2560, 0, 0, 0.25),
+    oldLine(160, 1, 0.55, 0.62),
+    oldLine(640, 1, 0.1, 0.36),
+    oldLine(2560, 1, 0, 0.24),
+  ];
+  await Deno.writeTextFile(`${dir}/results.jsonl`, lines.join("\n") + "\n");
+  const [r] = await readResults(`${dir}/results.jsonl`);
+  assert.equal(r.id, "old-160-0");
+  assert.equal(r.run.measure.synonymVariant, "redraw");
+  assert.equal(r.run.measure.cumulative, false);
+  assert.equal(r.run.measure.denominator, "independent");
+  assert.equal(r.run.training.stopCheck, "epoch");
+  assert.equal(r.run.training.balanced, false);
+  assert.equal(r.run.network.fcnScale, "fan-in");
+  assert.equal(await runCli(["report", dir, "--no-figures"]), 0);
+  const report = await Deno.readTextFile(`${dir}/report.md`);
+  assert.match(report, /lr: the authors' table \(0\.1 at s0=1\)/);
+  assert.match(report, /synonym redraw, level l only, denominator independent/);
+  assert.match(report, /stop at loss 0\.001 checked every epoch/);
+  assert.match(report, /the thresholds on S_2, D_2 were tuned by the authors/);
+  const summary = JSON.parse(await Deno.readTextFile(`${dir}/summary.json`));
+  assert.ok(summary.pstar > 160 && summary.pstar < 2560);
+  assert.equal(await runCli(["plot", dir, "--out", `${dir}/plots`]), 0);
+  assert.ok((await Deno.stat(`${dir}/plots/learning_curve.png`)).size > 0);
+  await Deno.remove(dir, { recursive: true });
+});
+
+test("an lr grid end to end: every rate recorded, the best per point chosen and named", async () => {
+  const dir = await Deno.makeTempDir();
+  const out = `${dir}/grid`;
+  const args = ["curve", ...tiny, "--P", "12,24", "--seeds", "2", "--lr-grid", "0.01,1"];
+  assert.equal(await runCli([...args, "--out", out]), 0);
+  const results = await readResults(`${out}/results.jsonl`);
+  assert.equal(results.length, 2 * 2 * 2);
+  const summary = JSON.parse(await Deno.readTextFile(`${out}/summary.json`));
+  assert.equal(summary.lrChoices.length, 4);
+  for (const c of summary.lrChoices) {
+    const mine = results.filter((r) =>
+      r.run.P === c.P && r.run.seed === c.seed && r.run.params.seed === c.grammarSeed
+    );
+    assert.equal(mine.length, 2);
+    const best = Math.min(...mine.map((r) => r.metrics?.testError ?? NaN));
+    const chosen = mine.find((r) => r.id === c.id);
+    assert.equal(chosen?.metrics?.testError, best);
+  }
+  // the curve's test error at each P is the mean of the chosen runs
+  for (const p of summary.points) {
+    const chosen = summary.lrChoices.filter((c: { P: number }) => c.P === p.P);
+    const mean = chosen.reduce((a: number, c: { testError: number }) => a + c.testError, 0) /
+      chosen.length;
+    assert.ok(Math.abs(p.testError - mean) < 1e-12);
+  }
+  const report = await Deno.readTextFile(`${out}/report.md`);
+  assert.match(report, /lr: grid 0\.01\/1, the best test error per point/);
+  assert.match(report, /learning rate chosen per point/);
+  await Deno.remove(dir, { recursive: true });
 });

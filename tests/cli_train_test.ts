@@ -41,7 +41,7 @@ const TINY = [
   "--P",
   "30",
   "--test",
-  "20",
+  "21",
   "--batch",
   "10",
   "--max-epochs",
@@ -78,7 +78,7 @@ test("train prints one JSON line with the contract's fields; two processes agree
   assert.ok(out.testError >= 0 && out.testError <= 1);
   assert.equal(out.network.kind, "cnn");
   assert.equal(out.network.length, 4);
-  assert.equal(out.training.test, 20);
+  assert.equal(out.training.test, 21);
   // the progress bar went to stderr, not stdout
   assert.match(a.stderr, /epochs/);
   // same arguments, another process: the same numbers (cpu is deterministic)
@@ -112,7 +112,7 @@ test("bad arguments exit with 2, one line on stderr, nothing on stdout", async (
 });
 
 test("argument checks name the option and the bound", async () => {
-  const base = { L: "2", v: "3", net: "cnn", width: "8", P: "10", backend: "cpu", quiet: true };
+  const base = { L: "2", v: "3", net: "cnn", width: "8", P: "12", backend: "cpu", quiet: true };
   const cases: [Record<string, string | boolean | undefined>, RegExp][] = [
     [{ width: "0" }, /'--width <H>' argument '0' is invalid\. must be an integer >= 1 \(got "0"\)/],
     [{ P: undefined }, /required option '--P <N>' not specified/],
@@ -131,6 +131,10 @@ test("argument checks name the option and the bound", async () => {
     [{ backend: "cuda" }, /Allowed choices are auto, /],
     [{ bias: "x" }, /Allowed choices are per-position, shared, none/],
     [{ v: "1" }, /v must be an integer >= 2 \(got 1\)/],
+    [{ P: "10" }, /--P must be a multiple of nc = 3 with class-balanced sets \(got 10;/],
+    [{ test: "10" }, /--test must be a multiple of nc = 3 with class-balanced sets \(got 10\)/],
+    [{ stopCheck: "x" }, /Allowed choices are eval, epoch/],
+    [{ fcnScale: "x" }, /Allowed choices are channels, fan-in/],
   ];
   for (const [change, message] of cases) {
     await assert.rejects(
@@ -141,13 +145,13 @@ test("argument checks name the option and the bound", async () => {
   }
 });
 
-test("defaults: reference lr and stop loss, 4 per class batch, test = min(20000, Pmax - P)", async () => {
+test("defaults: the authors' lr and stop loss, 4 per class batch, test = min(20000, Pmax - P)", async () => {
   const out = await train({
     L: "2",
     v: "3",
     net: "fcn",
     width: "4",
-    P: "14",
+    P: "15",
     maxEpochs: "1",
     backend: "cpu",
     quiet: true,
@@ -156,7 +160,10 @@ test("defaults: reference lr and stop loss, 4 per class batch, test = min(20000,
   assert.equal(out.training.lr, 0.01);
   assert.equal(out.training.stopLoss, 1e-2);
   assert.equal(out.training.batch, 12);
-  assert.equal(out.training.test, PMAX - 14);
+  assert.equal(out.training.test, PMAX - 15);
+  assert.equal(out.training.stopCheck, "eval");
+  assert.equal(out.training.balanced, true);
+  assert.equal(out.network.fcnScale, "channels");
   assert.equal(out.training.evalEvery, 10);
   assert.equal(out.history?.length, 1);
   assert.equal(out.network.kind, "fcn");
@@ -168,16 +175,16 @@ test("--mode iid allows P >= Pmax, with a test set of 20000 by default", async (
     v: "3",
     net: "cnn",
     width: "4",
-    P: String(PMAX + 5),
+    P: String(PMAX + 6),
     mode: "iid",
-    batch: String(PMAX + 5),
+    batch: String(PMAX + 6),
     maxEpochs: "1",
     backend: "cpu",
     quiet: true,
   });
   assert.equal(out.training.mode, "iid");
-  assert.equal(out.training.P, PMAX + 5);
-  assert.equal(out.training.test, 20000);
+  assert.equal(out.training.P, PMAX + 6);
+  assert.equal(out.training.test, 19998); // 20000 rounded down to a multiple of nc = 3
   await assert.rejects(
     () =>
       train({

@@ -6,6 +6,7 @@ import {
   BIAS_MODES,
   ConfigError,
   configForGrammar,
+  FCN_SCALES,
   layerShapes,
   makeConfig,
   NETWORK_KINDS,
@@ -101,9 +102,14 @@ test("property: every well-formed configuration validates, its layers shrink by 
         bias: fc.constantFrom(...BIAS_MODES),
         parametrisation: fc.constantFrom(...PARAMETRISATIONS),
         seed: fc.integer({ min: 0, max: 0xffffffff }),
+        fcnScale: fc.constantFrom(undefined, ...FCN_SCALES),
       }),
-      (r) => {
-        const c = makeConfig({ ...r, length: r.patch ** r.depth });
+      ({ fcnScale, ...r }) => {
+        const c = makeConfig({
+          ...r,
+          length: r.patch ** r.depth,
+          ...(fcnScale === undefined ? {} : { fcnScale }),
+        });
         const shapes = layerShapes(c);
         assert.equal(shapes.length, c.depth);
         assert.equal(shapes[0].inPositions, c.length);
@@ -114,7 +120,9 @@ test("property: every well-formed configuration validates, its layers shrink by 
           if (k > 0) assert.equal(s.inChannels, c.width);
           assert.equal(
             s.scaleFanIn,
-            c.kind === "fcn" ? s.inPositions * s.inChannels : s.inChannels,
+            c.kind === "fcn" && c.fcnScale === "fan-in"
+              ? s.inPositions * s.inChannels
+              : s.inChannels,
           );
         });
         // a length that is not patch^depth is always rejected
@@ -151,4 +159,21 @@ test("configForGrammar reads L, S, v, d, nc and applies the defaults", () => {
   assert.equal(d.parametrisation, "standard");
   assert.equal(d.seed, 3);
   assert.throws(() => configForGrammar(grammar, { kind: "cnn", width: 0 }), /width must be/);
+});
+
+test("fcnScale: absent means the authors' channels scaling; fan-in is the named alternative", () => {
+  const fcn = { ...VALID, kind: "fcn" } as const;
+  const byChannels = layerShapes(makeConfig(fcn));
+  assert.deepEqual(byChannels.map((s) => s.scaleFanIn), [8, 16, 16]);
+  assert.deepEqual(layerShapes(makeConfig({ ...fcn, fcnScale: "channels" })), byChannels);
+  const byFanIn = layerShapes(makeConfig({ ...fcn, fcnScale: "fan-in" }));
+  assert.deepEqual(byFanIn.map((s) => s.scaleFanIn), [64 * 8, 16 * 16, 4 * 16]);
+  // the CNN ignores it
+  assert.deepEqual(
+    layerShapes(makeConfig({ ...VALID, fcnScale: "fan-in" })).map((s) => s.scaleFanIn),
+    [8, 16, 16],
+  );
+  assert.deepEqual(violations({ ...fcn, fcnScale: "sqrt" }), [
+    'fcnScale must be one of channels, fan-in (got "sqrt")',
+  ]);
 });

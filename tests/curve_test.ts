@@ -96,19 +96,25 @@ test("a curve plan has one run per P and seed with the test set capped at Pmax -
 test("in iid mode P may reach Pmax and the test set is not capped; distinct rejects it", () => {
   const small = { ...params, s0: 0 };
   const pmax = pmaxOf(small);
+  const unbalanced = { ...base.training, balanced: false };
   const iid = curvePlan({
     ...base,
     params: small,
-    training: { ...base.training, mode: "iid" },
+    training: { ...unbalanced, mode: "iid" },
     P: [pmax - 10, 2 * pmax],
   });
   assert.deepEqual(iid.runs.map((r) => r.P), [pmax - 10, 2 * pmax]);
   assert.deepEqual(iid.runs.map((r) => r.test), [base.test, base.test]);
   assert.ok(iid.runs.every((r) => r.training.mode === "iid"));
   assert.throws(() => curvePlan({ ...base, params: small, P: [pmax] }), /P must be < Pmax/);
-  const distinct = curvePlan({ ...base, params: small, P: [pmax - 10] });
+  const distinct = curvePlan({ ...base, training: unbalanced, params: small, P: [pmax - 10] });
   assert.equal(distinct.runs[0].test, 10);
   assert.equal(testSetSize(small, pmax + 1, 7), 0);
+  // balanced (the default): sizes are multiples of nc = 4, the test set rounded down
+  const balanced = curvePlan({ ...base, params: small, P: [pmax - 12] });
+  assert.equal(balanced.runs[0].test, 12);
+  assert.equal(testSetSize(small, pmax - 12, 11, "distinct", true), 8);
+  assert.throws(() => curvePlan({ ...base, params: small, P: [pmax - 10] }), /multiples of nc/);
 });
 
 test("the FCN's grid centre is the CNN law, with the s = 2 constant where s has none", () => {
@@ -192,7 +198,9 @@ test("scaling fits the exponent of P* against s0+1 from per-s0 curves", async ()
     grid: { low: 0.25, high: 4, points: 9 },
   });
   assert.equal(plan.runs.length, 27);
-  assert.deepEqual([...new Set(plan.runs.map((r) => r.training.lr))], [0.1, 0.03]);
+  // the authors' table: 0.1 for CNN s = 2, L = 2, 0 < s0 < 4
+  assert.deepEqual([...new Set(plan.runs.map((r) => r.training.lr))], [0.1]);
+  assert.ok(plan.runs.every((r) => r.P % r.params.nc === 0));
   // P* = 4 * P0 with P0 = 40 (s0+1)^2: an exact quadratic law
   const lines = await Promise.all(plan.runs.map(async (run) => {
     const out = await synthetic(40 * (run.params.s0 + 1) ** 2)(run, { report: () => {} });

@@ -44,10 +44,22 @@ test("a run gives the test error and S, D for every layer (and the logits) and l
 test("m = 1: S is NaN (not defined for m = 1) with the variant other, 0 with redraw; D is measured", async () => {
   const params = { L: 2, s: 2, s0: 1, v: 3, m: 1, nc: 3, sparsity: "A", seed: 2 } as const;
   const training = { ...spec().training, maxEpochs: 1 };
-  const other = await runPipeline(makeRun(spec({ params, training })));
+  const other = await runPipeline(
+    makeRun(
+      spec({
+        params,
+        training,
+        measure: { sensitivities: true, perClass: 4, synonymVariant: "other" },
+      }),
+    ),
+  );
   const redraw = await runPipeline(
     makeRun(
-      spec({ params, training, measure: { sensitivities: true, perClass: 4, variant: "redraw" } }),
+      spec({
+        params,
+        training,
+        measure: { sensitivities: true, perClass: 4, synonymVariant: "redraw" },
+      }),
     ),
   );
   for (const row of other.metrics.S ?? []) for (const x of row) assert.ok(Number.isNaN(x));
@@ -59,7 +71,9 @@ test("m = 1: S is NaN (not defined for m = 1) with the variant other, 0 with red
 });
 
 test("the measure's variant and cumulative reach the transformations", async () => {
-  const base = await runPipeline(makeRun(spec()));
+  const base = await runPipeline(
+    makeRun(spec({ measure: { sensitivities: true, perClass: 4, cumulative: false } })),
+  );
   const cumulative = await runPipeline(
     makeRun(spec({ measure: { sensitivities: true, perClass: 4, cumulative: true } })),
   );

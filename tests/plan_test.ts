@@ -73,27 +73,44 @@ test("shards are disjoint and cover the plan", () => {
   assert.throws(() => shardRuns([1], { index: 2, count: 2 }), /shard index must be .* 0\.\.1/);
 });
 
-test("optional fields at their defaults leave a run's id unchanged; other values change it", () => {
+test("makeRun writes every protocol field, the authors' where absent; the id covers them", () => {
   const base = spec(100);
-  // The id of a run without the optional fields, as before they existed.
-  const before = hex16(canonicalJson(base));
-  assert.equal(makeRun(base).id, before);
+  const run = makeRun(base);
+  assert.equal(run.training.mode, "distinct");
+  assert.equal(run.training.stopCheck, "eval");
+  assert.equal(run.training.balanced, true);
+  assert.equal(run.network.fcnScale, "channels");
+  assert.equal(run.measure.synonymVariant, "redraw");
+  assert.equal(run.measure.cumulative, true);
+  assert.equal(run.measure.denominator, "batch-pairs");
+  // The id hashes the complete run, so it differs from the id the same spec had before issue 9
+  // (when defaults were left out of the hash): results made then resume nothing.
+  const { id: _id, ...content } = run;
+  assert.equal(run.id, hex16(canonicalJson(content)));
+  assert.notEqual(run.id, hex16(canonicalJson(base)));
   const explicit: RunSpec = {
     ...base,
-    training: { ...base.training, mode: "distinct" },
-    measure: { ...base.measure, variant: "other", cumulative: false },
+    network: { ...base.network, fcnScale: "channels" },
+    training: { ...base.training, mode: "distinct", stopCheck: "eval", balanced: true },
+    measure: {
+      ...base.measure,
+      synonymVariant: "redraw",
+      cumulative: true,
+      denominator: "batch-pairs",
+    },
   };
-  const run = makeRun(explicit);
-  assert.equal(run.id, before);
-  assert.equal(runId(explicit), before);
-  assert.equal("mode" in run.training, false);
-  assert.equal("variant" in run.measure || "cumulative" in run.measure, false);
+  assert.equal(makeRun(explicit).id, run.id);
+  assert.equal(runId(makeRun(explicit)), run.id);
   const others: RunSpec[] = [
     { ...base, training: { ...base.training, mode: "iid" } },
-    { ...base, measure: { ...base.measure, variant: "redraw" } },
-    { ...base, measure: { ...base.measure, cumulative: true } },
+    { ...base, training: { ...base.training, stopCheck: "epoch" } },
+    { ...base, training: { ...base.training, balanced: false } },
+    { ...base, network: { ...base.network, fcnScale: "fan-in" } },
+    { ...base, measure: { ...base.measure, synonymVariant: "other" } },
+    { ...base, measure: { ...base.measure, cumulative: false } },
+    { ...base, measure: { ...base.measure, denominator: "independent" } },
   ];
   const ids = others.map((s) => makeRun(s).id);
-  assert.equal(new Set([before, ...ids]).size, 4);
+  assert.equal(new Set([run.id, ...ids]).size, others.length + 1);
   assert.equal(makeRun(others[0]).training.mode, "iid");
 });

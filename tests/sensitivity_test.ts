@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { sensitivity } from "../metrics/sensitivity.ts";
+import { batchPairsSensitivity, sensitivity } from "../metrics/sensitivity.ts";
 
 /** Rows of a deterministic pseudo-data matrix (no PRNG needed: a fixed irrational sequence). */
 function data(count: number, dim: number, phase: number): Float32Array {
@@ -103,4 +103,55 @@ test("sensitivity: bad shapes name the parameter and the bound", () => {
   );
   assert.throws(() => sensitivity(a, a, a, 0, 3), /count must be an integer >= 1/);
   assert.throws(() => sensitivity(a, a, a, 2, 1.5), /dim must be an integer >= 1/);
+});
+
+/** The authors' denominator written the slow, literal way: every ordered pair (i, j), i = j too. */
+function bruteBatchPairs(fx: Float32Array, ftx: Float32Array, count: number, dim: number): number {
+  let num = 0;
+  for (let i = 0; i < count * dim; i++) num += (fx[i] - ftx[i]) ** 2;
+  let den = 0;
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < count; j++) {
+      for (let c = 0; c < dim; c++) den += (fx[i * dim + c] - fx[j * dim + c]) ** 2;
+    }
+  }
+  return (num / count) / (den / (count * count));
+}
+
+test("batchPairsSensitivity equals the literal mean over all ordered pairs, i = j included", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 2, max: 12 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 0, max: 1000 }),
+      (count, dim, phase) => {
+        const fx = data(count, dim, phase);
+        const ftx = data(count, dim, phase + 0.3);
+        const got = batchPairsSensitivity(fx, ftx, count, dim);
+        const want = bruteBatchPairs(fx, ftx, count, dim);
+        assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, want), `${got} vs ${want}`);
+      },
+    ),
+    { seed: 3, numRuns: 200 },
+  );
+});
+
+test("batchPairsSensitivity: invariant 0, identical rows NaN or Infinity, bad shapes rejected", () => {
+  const x = data(8, 3, 1);
+  assert.equal(batchPairsSensitivity(x, x.slice(), 8, 3), 0);
+  const same = new Float32Array(12).fill(2);
+  assert.ok(Number.isNaN(batchPairsSensitivity(same, same, 4, 3)));
+  assert.equal(batchPairsSensitivity(same, same.map((v) => v + 1), 4, 3), Infinity);
+  assert.throws(() => batchPairsSensitivity(x, x, 8, 2), /fx.length must be count \* dim/);
+  assert.throws(() => batchPairsSensitivity(x, x, 0, 3), /count must be an integer >= 1/);
+});
+
+test("with i = j included, a transformation that draws a fresh datum of the batch gives about 1", () => {
+  // tau x_i = x_{i+1}: the numerator is the mean distance of neighbours, the denominator that of
+  // all pairs, i = j counted: for many random rows the ratio tends to count / (count - 1) ~ 1.
+  const count = 400;
+  const x = Float32Array.from({ length: count * 4 }, (_, i) => Math.sin(i * i * 0.7368) * 2);
+  const shifted = Float32Array.from(x, (_, i) => x[(i + 4) % x.length]);
+  const r = batchPairsSensitivity(x, shifted, count, 4);
+  assert.ok(Math.abs(r - 1) < 0.15, `${r}`);
 });

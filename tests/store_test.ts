@@ -8,12 +8,13 @@ import {
   readResults,
   type ResultLine,
 } from "../experiments/store.ts";
+import { withProtocol } from "../experiments/protocol.ts";
 
 const line = (id: string, status: "ok" | "failed", testError = 0.5): ResultLine => ({
   id,
   status,
   ...(status === "failed" ? { reason: "boom" } : {}),
-  run: { id } as never,
+  run: withProtocol({ id } as never),
   backend: "cpu",
   versions: { srhm: "0.1.0" },
   timings: { total: 1 },
@@ -153,4 +154,37 @@ test("appends of concurrent writers never interleave (exclusive lock)", async ()
   assert.deepEqual(warnings, []);
   assert.deepEqual(back.map((r) => r.id).sort(), [...ids].sort());
   await Deno.remove(dir, { recursive: true });
+});
+
+test("a line written before issue 9 reads with the protocol its code ran; its id stays", () => {
+  const old = JSON.stringify({
+    id: "0123456789abcdef",
+    status: "ok",
+    run: {
+      experiment: "curve",
+      network: { kind: "fcn", width: 8 },
+      training: { lr: 0.1 },
+      measure: { sensitivities: true, perClass: 4, variant: "redraw" },
+    },
+    backend: "cpu",
+    versions: {},
+    timings: {},
+    metrics: { testError: 0.2 },
+  });
+  const [r] = parseResults(old).results;
+  assert.equal(r.id, "0123456789abcdef");
+  assert.deepEqual(r.run.measure, {
+    sensitivities: true,
+    perClass: 4,
+    synonymVariant: "redraw",
+    cumulative: false,
+    denominator: "independent",
+  });
+  assert.equal(r.run.training.stopCheck, "epoch");
+  assert.equal(r.run.training.balanced, false);
+  assert.equal(r.run.training.mode, "distinct");
+  assert.equal(r.run.network.fcnScale, "fan-in");
+  // a line with every field comes back as written
+  const complete = line("x", "ok");
+  assert.deepEqual(parseResults(JSON.stringify(complete)).results[0], complete);
 });

@@ -367,3 +367,43 @@ test(
     assert.deepEqual(runs[0].errors, runs[1].errors);
   },
 );
+
+test("stopCheck: eval (default) stops only at an evaluation epoch; epoch stops at the first one", async () => {
+  const run = async (stopCheck?: "eval" | "epoch") => {
+    const net = buildNetwork(small);
+    const r = await train(net, data, {
+      lr: 0.1,
+      batch: 10,
+      maxEpochs: 300,
+      stopLoss: 0.05,
+      quiet: true,
+      evalEvery: 7,
+      ...(stopCheck ? { stopCheck } : {}),
+    });
+    net.dispose();
+    return r;
+  };
+  const byEpoch = await run("epoch");
+  const byEval = await run();
+  assert.equal(byEpoch.status, "converged");
+  assert.equal(byEval.status, "converged");
+  // the same seed gives the same trajectory: the eval rule stops at the first multiple of 7 at
+  // or after the first epoch below the threshold where the loss is still below it
+  const firstBelow = byEpoch.epochs;
+  assert.ok(byEval.epochs % 7 === 0 && byEval.epochs >= firstBelow);
+  const losses = byEval.history.map((h) => h.trainLoss);
+  const expected = byEval.history.find((h) => h.epoch % 7 === 0 && h.trainLoss < 0.05)?.epoch;
+  assert.equal(byEval.epochs, expected);
+  assert.equal(losses[firstBelow - 1], byEpoch.trainLoss);
+  await assert.rejects(
+    () =>
+      train(buildNetwork(small), data, {
+        lr: 0.1,
+        batch: 10,
+        maxEpochs: 1,
+        stopLoss: 0,
+        stopCheck: "x" as never,
+      }),
+    /stopCheck must be one of eval, epoch/,
+  );
+});

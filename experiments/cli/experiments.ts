@@ -8,7 +8,8 @@
  *     deno task experiment plot   <results.jsonl | DIR> [--out DIR]
  *     deno task experiment report <results.jsonl | DIR> [--out DIR] [--no-figures]
  *
- * Each experiment declares its own options (`options.ts` in its folder). Each writes into `--out
+ * Each experiment declares its own options (`options.ts` in its folder); the protocol defaults
+ * to the authors' (issue 9, `protocol.ts`), and stdout and the report state it in one line. Each writes into `--out
  * DIR` (default `results/<experiment>-<UTC timestamp>/`) `results.jsonl`, `summary.json`, figures
  * (`*.svg`, `*.png`) and `report.md`; running it again on the same DIR resumes (runs already in
  * `results.jsonl` are skipped). The progress bar goes to stderr; stdout gets a few lines of
@@ -17,6 +18,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
+import { protocolLine } from "../protocol_line.ts";
 import { dirname } from "node:path";
 import type { Plan } from "../plan.ts";
 import { runPipeline } from "../pipeline.ts";
@@ -186,6 +188,8 @@ export async function executeWithProgress(
     });
     if (options.preflight !== false) await preflight(todo);
   }
+  const protocol = protocolLine(plan.runs);
+  if (options.print !== false) console.log(protocol);
   if (options.quiet !== true) {
     console.error(
       `${plan.experiment}: ${plan.runs.length} runs, ${
@@ -226,6 +230,7 @@ export async function executeWithProgress(
       preamble: [
         `Plan of ${plan.runs.length} runs; this invocation computed ${todo.length} of them` +
         (workers > 1 ? ` with ${workers} processes.` : "."),
+        `Plan ${protocol}`,
       ],
     }));
   } catch (e) {
@@ -393,6 +398,10 @@ export function registerExperimentCommands(program: Command): void {
         figures: opts.figures,
         existingFigures: existing,
       });
+      const protocols = summaries.flatMap((s) =>
+        s.type === "scaling" ? s.kinds.map((k) => k.protocol) : s.curves.map((c) => c.protocol)
+      );
+      for (const line of new Set(protocols)) console.log(line);
       for (const line of headline(summaries)) console.log(line);
       console.log(versionsLine([...latestById(results).values()]));
       console.log(`wrote ${out}/ (${files.join(", ")})`);

@@ -23,11 +23,14 @@ import {
   type BackendName,
   BIAS_MODES,
   type BiasMode,
+  FCN_SCALES,
+  type FcnScale,
   type Parametrisation,
   PARAMETRISATIONS,
 } from "@srhm/networks/config";
 import { UsageError } from "./usage_error.ts";
 import { type ParamOptions, validateParamOptions } from "../param_options.ts";
+import { STOP_CHECK_CHOICES, type StopCheck } from "../protocol.ts";
 
 export { numberOrText, type ParamOptions } from "../param_options.ts";
 
@@ -217,6 +220,12 @@ export interface NetworkCliOptions {
   parametrisation: Parametrisation;
   /** `--backend`. */
   backend: BackendName;
+  /** `--fcn-scale`. */
+  fcnScale: FcnScale;
+  /** `--stop-check`. */
+  stopCheck: StopCheck;
+  /** `--balanced` / `--no-balanced` (absent: the authors', balanced). */
+  balanced?: boolean;
 }
 
 /** The sampling modes of `--mode`. */
@@ -225,7 +234,8 @@ export const SAMPLING_MODES = ["distinct", "iid"] as const;
 /**
  * Declares the network and training options that `train` and the experiments share (`--lr
  * --batch --max-epochs --stop-loss --eval-every --encoding --mode --bias --parametrisation
- * --backend`); `help` gives the defaults that differ between commands. (`--net`, `--width` and
+ * --backend --fcn-scale --stop-check --balanced/--no-balanced`, the protocol's defaults the
+ * authors'); `help` gives the defaults that differ between commands. (`--net`, `--width` and
  * `--test` differ in more than their help: each command declares its own.)
  *
  * @example
@@ -246,7 +256,7 @@ export function addNetworkOptions<Opts extends OptionValues>(
     .addOption(
       new Option(
         "--lr <x>",
-        "base learning rate, x H under mean-field (default: the reference's, docs/protocol.md)",
+        "base learning rate, x H under mean-field (default: the authors' table, docs/protocol.md)",
       ).argParser(real((x) => x > 0, "> 0")),
     )
     .addOption(
@@ -286,5 +296,25 @@ export function addNetworkOptions<Opts extends OptionValues>(
     .addOption(
       new Option("--backend <name>", "TensorFlow.js backend").choices(BACKEND_NAMES)
         .default("auto" as const),
-    ) as unknown as Command<[], Opts & NetworkCliOptions>;
+    )
+    .addOption(
+      new Option(
+        "--fcn-scale <s>",
+        "FCN pre-activation / sqrt(c_in) (channels, the authors') or / sqrt(full fan-in)",
+      ).choices(FCN_SCALES).default("channels" as const),
+    )
+    .addOption(
+      new Option(
+        "--stop-check <when>",
+        "check the stopping loss at evaluation epochs only (eval, the authors') or every epoch",
+      ).choices(STOP_CHECK_CHOICES).default("eval" as const),
+    )
+    .option(
+      "--balanced",
+      "class-balanced training and test sets (default, the authors'; sizes multiples of nc)",
+    )
+    .option("--no-balanced", "classes drawn uniformly per datum") as unknown as Command<
+      [],
+      Opts & NetworkCliOptions
+    >;
 }

@@ -13,8 +13,11 @@
  * draws disjoint train and test sets without duplicates, so it needs `P < Pmax` and
  * `P + test <= Pmax`; `--mode iid` draws with replacement (the reference's), where any P is
  * legitimate. Defaults: the test set holds `min(20000, Pmax - P)` data in distinct mode, 20000 in
- * iid mode (`testSetSize`); `lr` is `referenceLr(net, s, L, s0)` (docs/protocol.md), `batch` the
- * reference's 4 per class, `stop-loss` 1e-3 (1e-2 for the FCN), `eval-every` 10, `max-epochs` 1000,
+ * iid mode (`testSetSize`; a multiple of nc with balanced sets); `lr` is the authors' table
+ * `referenceLr(net, s, L, s0)` (docs/protocol.md), `batch` the authors' 4 per class, `stop-loss`
+ * 1e-3 (1e-2 for the FCN) checked at evaluation epochs only (`--stop-check eval`), `eval-every`
+ * 10, `max-epochs` 1000, class-balanced sets (`--no-balanced`: not; balanced sets need P and the
+ * test size to be multiples of nc), the FCN scaled by `sqrt(c_in)` (`--fcn-scale channels`),
  * backend `auto`. The standard deep networks (`vgg11`, `vgg16`, `resnet18`, `resnet34`,
  * `efficientnetb0`; `--width` 64 = the published sizes) default to the authors' recipe for them
  * (`DEEP_RECIPE`): lr 1e-4 (times the width), `--weight-decay` 5e-4, 250 epochs, stop-loss 1e-2.
@@ -33,6 +36,7 @@ import {
   type NetworkConfig,
   referenceLr,
   referenceStopLoss,
+  type StopCheck,
   type TrainResult,
 } from "@srhm/networks";
 import {
@@ -91,6 +95,8 @@ export interface TrainCliOutput extends
     readonly weightDecay: number;
     readonly encoding: "onehot" | "whitened";
     readonly mode: "distinct" | "iid";
+    readonly stopCheck: StopCheck;
+    readonly balanced: boolean;
     readonly runSeed: number;
   };
   /** Per-epoch records, with `--history`. */
@@ -210,10 +216,10 @@ export function parseTrainArgs(args: readonly string[]): TrainCliOptions {
  * import assert from "node:assert/strict";
  * import { parseTrainArgs, runTrain } from "./train.ts";
  * const out = await runTrain(parseTrainArgs([
- *   "--L", "2", "--v", "3", "--s0", "0", "--net", "cnn", "--width", "8", "--P", "20", "--test", "10",
+ *   "--L", "2", "--v", "3", "--s0", "0", "--net", "cnn", "--width", "8", "--P", "21", "--test", "12",
  *   "--max-epochs", "2", "--backend", "cpu", "--quiet",
  * ]));
- * assert.ok(out.epochs === 2 && out.backend === "cpu" && out.training.test === 10);
+ * assert.ok(out.epochs === 2 && out.backend === "cpu" && out.training.test === 12);
  * ```
  */
 export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
@@ -225,10 +231,22 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
       `--P must be < Pmax = ${available} in distinct mode (got ${P}): no data left for a test set`,
     );
   }
-  const test = o.test ?? testSetSize(params, P, DEFAULT_TEST, mode);
+  const balanced = o.balanced ?? true;
+  if (balanced && P % params.nc !== 0) {
+    throw new UsageError(
+      `--P must be a multiple of nc = ${params.nc} with class-balanced sets (got ${P}; ` +
+        "--no-balanced allows any size)",
+    );
+  }
+  const test = o.test ?? testSetSize(params, P, DEFAULT_TEST, mode, balanced);
   if (mode === "distinct" && BigInt(P + test) > available) {
     throw new UsageError(
       `--P + --test must be <= Pmax = ${available} in distinct mode (got ${P + test})`,
+    );
+  }
+  if (balanced && test % params.nc !== 0) {
+    throw new UsageError(
+      `--test must be a multiple of nc = ${params.nc} with class-balanced sets (got ${test})`,
     );
   }
   const deep = isDeepNetKind(kind);
@@ -240,6 +258,7 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
   const evalEvery = o.evalEvery ?? 10;
   const { momentum, encoding, bias, parametrisation, backend: backendName, runSeed } = o;
 
+  const { stopCheck, fcnScale } = o;
   const training = {
     mode,
     lr,
@@ -250,6 +269,8 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
     momentum,
     weightDecay,
     encoding,
+    stopCheck,
+    balanced,
   };
   // refused before anything is allocated (exit code 2), with the estimate
   checkRunMemory({
@@ -264,7 +285,7 @@ export async function runTrain(o: TrainCliOptions): Promise<TrainCliOutput> {
     P,
     test,
     seed: runSeed,
-    network: { kind, width, bias, parametrisation },
+    network: { kind, width, bias, parametrisation, fcnScale },
     training: { ...training, backend: backendName },
   }, { quiet: o.quiet ?? false });
   const { result: r, backend, sampleSeconds } = trained;

@@ -2,14 +2,20 @@
  * The command-line options of a learning curve (and of the hierarchy, which takes the same):
  *
  *     <params> <network/training> [--P list] [--grid low:high:points] [--seeds N]
- *     [--scale small|paper] [--per-class N] [--no-sensitivities] [--synonym-variant other|redraw]
- *     [--cumulative] [--out DIR] [--retry-failed] [--quiet]
+ *     [--seed-scope all|data] [--lr-grid list] [--scale small|paper] [--per-class N]
+ *     [--no-sensitivities] [--synonym-variant redraw|other] [--cumulative|--no-cumulative]
+ *     [--denominator batch-pairs|independent] [--out DIR] [--retry-failed] [--quiet]
  *
  * `<params>` are the grammar options of `grammar` (here `--L` defaults to 2, `--v` to 4 and `--s0`
  * to 1, the default model); `<network/training>` are the options of `train` with the same names,
- * whose defaults come from the preset of `--scale` (`presets.ts`; the learning rate from
- * `referenceLr`). The defaults of `--mode`, `--synonym-variant` and `--cumulative` are not written
- * into the runs, so the ids of runs made before these options existed stay the same.
+ * whose defaults come from the preset of `--scale` (`presets.ts`; the learning rate from the
+ * authors' table, `referenceLr`). The protocol defaults to the authors' (issue 9, `protocol.ts`),
+ * each choice with its named alternative: `--lr x` (one rate) or `--lr-grid a,b,c` (every rate,
+ * the best test error per point kept) instead of the table; `--fcn-scale`, `--stop-check`,
+ * `--balanced/--no-balanced` (`cli/options.ts`); `--synonym-variant redraw|other`,
+ * `--cumulative/--no-cumulative`, `--denominator batch-pairs|independent`; `--seed-scope all|data`
+ * (what `--seeds N` varies: grammar, data and init, or data and init). Every choice is written
+ * into every run, defaults included (so changing a default changes the run ids).
  *
  * @module
  */
@@ -34,6 +40,16 @@ import {
   paramsFromOptions,
 } from "../cli/options.ts";
 import type { CurveOptions } from "./plan.ts";
+import {
+  AUTHORS_PROTOCOL,
+  type Denominator,
+  DENOMINATORS,
+  SEED_SCOPES,
+  type SeedScope,
+  SYNONYM_VARIANTS,
+  type SynonymVariant,
+} from "../protocol.ts";
+import { UsageError } from "../cli/usage_error.ts";
 
 /** The experiments' default model: L = 2, v = 4, s0 = 1 (with m = nc = v). */
 export const EXPERIMENT_DEFAULTS: ParamOptions = { L: "2", v: "4", s0: "1" };
@@ -109,7 +125,23 @@ export function declareCurveOptions<Opts extends OptionValues>(
       ).argParser(parseGrid),
     )
     .addOption(
-      new Option("--seeds <N>", "seeds per P (default: the preset's, 1)").argParser(integer(1)),
+      new Option(
+        "--seeds <N>",
+        "seeds per P (default: the preset's, 1); seed i draws grammar --seed + i, data and init",
+      ).argParser(integer(1)),
+    )
+    .addOption(
+      new Option(
+        "--seed-scope <scope>",
+        "what --seeds varies: all (grammar, data and init) or data (the grammar stays --seed)",
+      ).choices(SEED_SCOPES).default("all" as const),
+    )
+    .addOption(
+      new Option(
+        "--lr-grid <list>",
+        "train every point at each rate (e.g. 0.01,0.03,0.1,0.3), keep the best test error per " +
+          "point (all recorded); excludes --lr",
+      ).argParser(parseLrGrid),
     )
     .addOption(
       new Option("--scale <scale>", "preset: small (a laptop) or paper").choices(SCALES)
@@ -123,12 +155,21 @@ export function declareCurveOptions<Opts extends OptionValues>(
     .addOption(
       new Option(
         "--synonym-variant <v>",
-        "synonym exchange of S_{k,l}: other (one of the m-1 others) or redraw (the reference's)",
-      ).choices(["other", "redraw"] as const).default("other" as const),
+        "synonym exchange of S_{k,l}: redraw (the authors': uniform among all m) or other (one " +
+          "of the m-1 others)",
+      ).choices(SYNONYM_VARIANTS).default("redraw" as const),
     )
     .option(
       "--cumulative",
-      "transform every level <= l for S_{k,l}, D_{k,l} (default: level l only)",
+      "transform every level <= l for S_{k,l}, D_{k,l} (default, the authors')",
+    )
+    .option("--no-cumulative", "transform level l only")
+    .addOption(
+      new Option(
+        "--denominator <d>",
+        "of S and D: batch-pairs (the authors': all ordered pairs of the batch, i = j included) " +
+          "or independent (pairs with an independent draw)",
+      ).choices(DENOMINATORS).default("batch-pairs" as const),
     )
     .option("--out <dir>", "output directory (default results/<experiment>-<timestamp>/)")
     .option("--retry-failed", "also compute again the runs recorded as failed")
@@ -155,10 +196,16 @@ export interface CurveCliOptions extends ParamOptions, NetworkCliOptions {
   perClass?: number;
   /** `--no-sensitivities` (false). */
   sensitivities: boolean;
+  /** `--seed-scope`. */
+  seedScope: SeedScope;
+  /** `--lr-grid`. */
+  lrGrid?: number[];
   /** `--synonym-variant`. */
-  synonymVariant: "other" | "redraw";
-  /** `--cumulative`. */
-  cumulative?: true;
+  synonymVariant: SynonymVariant;
+  /** `--cumulative` / `--no-cumulative` (absent: the authors', cumulative). */
+  cumulative?: boolean;
+  /** `--denominator`. */
+  denominator: Denominator;
   /** `--out`. */
   out?: string;
   /** `--retry-failed`. */
@@ -175,13 +222,16 @@ function common(o: CurveCliOptions, p: Preset, params: SrhmParams) {
     evalEvery: o.evalEvery ?? p.evalEvery,
     encoding: o.encoding,
     backend: o.backend,
-    ...(o.mode !== "distinct" ? { mode: o.mode } : {}),
+    mode: o.mode,
+    stopCheck: o.stopCheck ?? AUTHORS_PROTOCOL.training.stopCheck,
+    balanced: o.balanced ?? AUTHORS_PROTOCOL.training.balanced,
   };
   const measure: RunMeasure = {
     sensitivities: o.sensitivities !== false,
     perClass: o.perClass ?? p.perClass,
-    ...(o.synonymVariant !== "other" ? { variant: o.synonymVariant } : {}),
-    ...(o.cumulative === true ? { cumulative: true } : {}),
+    synonymVariant: o.synonymVariant ?? AUTHORS_PROTOCOL.measure.synonymVariant,
+    cumulative: o.cumulative ?? AUTHORS_PROTOCOL.measure.cumulative,
+    denominator: o.denominator ?? AUTHORS_PROTOCOL.measure.denominator,
   };
   return { training, measure };
 }
@@ -197,9 +247,14 @@ function common(o: CurveCliOptions, p: Preset, params: SrhmParams) {
  * const c = declareCurveOptions(new Command("curve")).parse(["--P", "100,200", "--width", "16"], { from: "user" });
  * const o = curveOptionsFromCli(c.opts());
  * assert.ok(o.params.s0 === 1 && o.network.width === 16 && o.training.lr === 0.1);
+ * assert.ok(o.measure.synonymVariant === "redraw" && o.measure.cumulative === true);
+ * assert.ok(o.training.stopCheck === "eval" && o.training.balanced === true);
  * ```
  */
 export function curveOptionsFromCli(o: CurveCliOptions): CurveOptions {
+  if (o.lr !== undefined && o.lrGrid !== undefined) {
+    throw new UsageError("--lr and --lr-grid exclude each other (one rate, or a grid of rates)");
+  }
   const params = paramsFromOptions(o, EXPERIMENT_DEFAULTS);
   const p = preset(o.scale);
   const kind: NetworkKind = o.net;
@@ -209,6 +264,7 @@ export function curveOptionsFromCli(o: CurveCliOptions): CurveOptions {
     width: o.width ?? p.width,
     bias: o.bias,
     parametrisation: o.parametrisation,
+    fcnScale: o.fcnScale ?? AUTHORS_PROTOCOL.network.fcnScale,
   };
   return {
     params,
@@ -222,6 +278,29 @@ export function curveOptionsFromCli(o: CurveCliOptions): CurveOptions {
     ...(o.P !== undefined ? { P: o.P } : {}),
     grid: o.grid ?? p.grid,
     seeds: o.seeds ?? p.seeds,
+    seedScope: o.seedScope ?? "all",
+    ...(o.lrGrid !== undefined ? { lrGrid: o.lrGrid } : {}),
     test: o.test ?? p.test,
   };
+}
+
+/**
+ * The parser of `--lr-grid a,b,c`: the learning rates of a grid, each `> 0`, without repeats.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseLrGrid } from "./options.ts";
+ * assert.deepEqual(parseLrGrid("0.01, 0.03,0.1"), [0.01, 0.03, 0.1]);
+ * assert.throws(() => parseLrGrid("0.1,0"), /comma-separated list of rates > 0/);
+ * ```
+ */
+export function parseLrGrid(text: string): number[] {
+  const rates = text.split(",").map((t) => t.trim());
+  if (rates.some((t) => t === "" || !(Number(t) > 0) || !Number.isFinite(Number(t)))) {
+    throw new InvalidArgumentError(
+      `must be a comma-separated list of rates > 0 (got ${JSON.stringify(text)})`,
+    );
+  }
+  return [...new Set(rates.map(Number))];
 }

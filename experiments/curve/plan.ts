@@ -16,6 +16,7 @@ import {
 } from "../plan.ts";
 import { logGrid, PRESETS } from "../presets.ts";
 import { predictedPstar } from "./summary.ts";
+import { AUTHORS_PROTOCOL, type SeedScope } from "../protocol.ts";
 
 /** The options of a learning curve, as plain data (the plan records them). */
 export interface CurveOptions {
@@ -31,8 +32,16 @@ export interface CurveOptions {
   readonly P?: readonly number[];
   /** The default grid's span and size (default: the `small` preset's). */
   readonly grid?: { readonly low: number; readonly high: number; readonly points: number };
-  /** Seeds `0..seeds-1` per P. */
+  /** Seeds `0..seeds-1` per P: each is the run's `seed` (data, initialisation, SGD order) and,
+   * with `seedScope` `all` (the default), also shifts the grammar seed (`params.seed + i`), so
+   * that the spread over seeds includes the grammar-to-grammar variation. */
   readonly seeds: number;
+  /** `all` (default: seed i draws grammar `params.seed + i`, data and init) or `data` (the
+   * grammar stays `params.seed`; data and init vary: the behaviour before issue 9). */
+  readonly seedScope?: SeedScope;
+  /** Learning-rate grid: every P and seed is trained at each rate; the summaries keep the best
+   * test error per P and seed (`chooseLr`). Absent: the one rate of `training.lr`. */
+  readonly lrGrid?: readonly number[];
   /** Test-set size, capped per run at `Pmax - P` (distinct sampling). */
   readonly test: number;
 }
@@ -59,6 +68,8 @@ export function gridCenter(kind: RunNetwork["kind"], params: SrhmParams): number
  * The training-set sizes of a curve: `options.P` if given, else the log-spaced default grid. In
  * `distinct` mode (the default) the given sizes must be `< Pmax` (no data would be left to
  * test); in `iid` mode any size is allowed. The default grid is capped at `0.8 Pmax` either way.
+ * With `balanced` sets (the authors' protocol) every size is a multiple of `nc`: the default
+ * grid is rounded to the nearest multiple, a given size that is not one is an error.
  *
  * @example
  * ```ts
@@ -66,6 +77,8 @@ export function gridCenter(kind: RunNetwork["kind"], params: SrhmParams): number
  * import { curveSizes } from "./plan.ts";
  * const params = { L: 2, s: 2, s0: 0, v: 4, m: 4, nc: 4, sparsity: "A", seed: 0 } as const;
  * assert.ok(curveSizes(params, "cnn", { P: [10, 20] }).join() === "10,20");
+ * assert.ok(curveSizes(params, "cnn", { P: [12, 20] }, "distinct", true).join() === "12,20");
+ * assert.throws(() => curveSizes(params, "cnn", { P: [10] }, "distinct", true), /multiples of nc/);
  * ```
  */
 export function curveSizes(
@@ -73,12 +86,20 @@ export function curveSizes(
   kind: RunNetwork["kind"],
   options: Pick<CurveOptions, "P" | "grid">,
   mode: SamplingMode = "distinct",
+  balanced = false,
 ): number[] {
   const pmax = pmaxOf(params);
+  const nc = params.nc;
   if (options.P !== undefined) {
     for (const P of options.P) {
       if (!Number.isInteger(P) || P < 1) {
         throw new RangeError(`--P values must be integers >= 1 (got ${P})`);
+      }
+      if (balanced && P % nc !== 0) {
+        throw new RangeError(
+          `--P values must be multiples of nc = ${nc} with class-balanced sets (got ${P}; ` +
+            "--no-balanced allows any size)",
+        );
       }
       if (mode === "distinct" && P >= pmax) {
         throw new RangeError(
@@ -89,7 +110,14 @@ export function curveSizes(
     return [...new Set(options.P)].sort((a, b) => a - b);
   }
   const grid = options.grid ?? PRESETS.small.grid;
-  return logGrid(gridCenter(kind, params), grid, { min: params.nc, max: Math.floor(pmax * 0.8) });
+  const sizes = logGrid(gridCenter(kind, params), grid, {
+    min: params.nc,
+    max: Math.floor(pmax * 0.8),
+  });
+  if (!balanced) return sizes;
+  const cap = Math.floor((pmax * 0.8) / nc) * nc;
+  const rounded = sizes.map((P) => Math.min(cap, Math.max(nc, Math.round(P / nc) * nc)));
+  return [...new Set(rounded)].sort((a, b) => a - b);
 }
 
 /**
@@ -110,7 +138,8 @@ export function pmaxOf(p: SrhmParams): number {
 /**
  * The test-set size of a run with `P` training data: `wanted`, capped at `Pmax - P` (at least 0)
  * in `distinct` mode, where the test set must be disjoint from the training set; `wanted` as is
- * in `iid` mode (draws with replacement never run out). The curves and `train` both use it.
+ * in `iid` mode (draws with replacement never run out); with `balanced` sets, rounded down to a
+ * multiple of `nc`. The curves and `train` both use it.
  *
  * @example
  * ```ts
@@ -120,6 +149,7 @@ export function pmaxOf(p: SrhmParams): number {
  * assert.equal(testSetSize(params, 10, 1000), 6);
  * assert.equal(testSetSize(params, 10, 5), 5);
  * assert.equal(testSetSize(params, 40, 1000, "iid"), 1000);
+ * assert.equal(testSetSize(params, 10, 5, "distinct", true), 4);
  * ```
  */
 export function testSetSize(
@@ -127,16 +157,19 @@ export function testSetSize(
   P: number,
   wanted: number,
   mode: SamplingMode = "distinct",
+  balanced = false,
 ): number {
-  if (mode === "iid") return wanted;
+  const whole = (n: number) => (balanced ? n - (n % params.nc) : n);
+  if (mode === "iid") return whole(wanted);
   const left = pmax(params) - BigInt(P);
   if (left <= 0n) return 0;
-  return left < BigInt(wanted) ? Number(left) : wanted;
+  return whole(left < BigInt(wanted) ? Number(left) : wanted);
 }
 
 /**
- * The run specs of one curve (every P times every seed), with the test set capped at `Pmax - P`
- * in distinct mode (`testSetSize`).
+ * The run specs of one curve (every P times every seed, times every rate of `lrGrid` when
+ * given), with the test set capped at `Pmax - P` in distinct mode (`testSetSize`). Seed `i` draws
+ * the grammar `params.seed + i` too unless `seedScope` is `data`.
  *
  * @example
  * ```ts
@@ -150,6 +183,7 @@ export function testSetSize(
  *   P: [100, 200], seeds: 2, test: 1000,
  * });
  * assert.ok(runs.length === 4 && runs[3].P === 200 && runs[3].seed === 1);
+ * assert.ok(runs[3].params.seed === 1 && runs[2].params.seed === 0);
  * ```
  */
 export function curveRuns(experiment: string, options: CurveOptions): RunSpec[] {
@@ -159,19 +193,31 @@ export function curveRuns(experiment: string, options: CurveOptions): RunSpec[] 
   if (!Number.isInteger(options.test) || options.test < 1) {
     throw new RangeError(`test must be an integer >= 1 (got ${options.test})`);
   }
-  const mode = options.training.mode ?? "distinct";
-  const sizes = curveSizes(options.params, options.network.kind, options, mode);
+  const grid = options.lrGrid;
+  if (grid !== undefined && (grid.length === 0 || grid.some((x) => !(x > 0 && isFinite(x))))) {
+    throw new RangeError(`lrGrid must be a non-empty list of rates > 0 (got ${grid.join(",")})`);
+  }
+  const mode = options.training.mode ?? AUTHORS_PROTOCOL.training.mode;
+  const balanced = options.training.balanced ?? AUTHORS_PROTOCOL.training.balanced;
+  const scope = options.seedScope ?? "all";
+  const sizes = curveSizes(options.params, options.network.kind, options, mode, balanced);
+  const trainings: RunTraining[] = grid === undefined
+    ? [options.training]
+    : [...new Set(grid)].map((lr) => ({ ...options.training, lr }));
   return sizes.flatMap((P) =>
-    Array.from({ length: options.seeds }, (_, seed) => ({
-      experiment,
-      params: options.params,
-      network: options.network,
-      training: options.training,
-      measure: options.measure,
-      P,
-      test: testSetSize(options.params, P, options.test, mode),
-      seed,
-    }))
+    Array.from({ length: options.seeds }, (_, seed) =>
+      trainings.map((training) => ({
+        experiment,
+        params: scope === "all"
+          ? { ...options.params, seed: options.params.seed + seed }
+          : options.params,
+        network: options.network,
+        training,
+        measure: options.measure,
+        P,
+        test: testSetSize(options.params, P, options.test, mode, balanced),
+        seed,
+      }))).flat()
   );
 }
 

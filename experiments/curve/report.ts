@@ -1,6 +1,7 @@
 /**
- * The report section of learning curves: the parameters, the table of points, `P*`, `P*_S`,
- * `P*_D` beside the paper's law, and the notes (why a value is missing).
+ * The report section of learning curves: the parameters, the protocol in one line, the table of
+ * points, `P*`, `P*_S`, `P*_D` beside the paper's law, the learning rates a grid chose, and the
+ * notes (why a value is missing).
  *
  * @module
  */
@@ -59,8 +60,26 @@ export function curveSection(c: CurveSummary): string {
   ]);
   const ratio = (x: number | null) =>
     x !== null && c.pstar !== null ? ` (${fmt(x / c.pstar)} × P*)` : "";
+  const choices = c.lrChoices ?? [];
+  const chosen = choices.length === 0 ? [] : [
+    `- learning rate chosen per point (best test error of the grid; ${choices.length} points): ` +
+    [...new Set(choices.map((x) => x.lr))].sort((a, b) => a - b).map((lr) =>
+      `${lr} × ${choices.filter((x) => x.lr === lr).length}`
+    ).join(", ") + ` (run ids in summary.json, \`lrChoices\`)`,
+    ...[...new Set(choices.map((x) => x.P))].sort((a, b) => a - b).map((P) =>
+      `  - P = ${P}: ${
+        choices.filter((x) => x.P === P).map((x) =>
+          `seed ${x.grammarSeed}/${x.seed} lr ${x.lr} (${
+            Object.entries(x.byLr).map(([lr, e]) => `${lr}: ${fmt(e)}`).join(", ")
+          })`
+        ).join("; ")
+      }`
+    ),
+  ];
   return [
     paramsLine(c),
+    "",
+    c.protocol ?? "",
     "",
     table(
       [
@@ -83,6 +102,7 @@ export function curveSection(c: CurveSummary): string {
     `${fmt(c.predicted)}${c.ratio !== null ? ` (measured / predicted = ${fmt(c.ratio)})` : ""}`,
     `- P*_S (S_2 < ${fmt(c.thresholds.S)}): ${fmt(c.pstarS)}${ratio(c.pstarS)}`,
     `- P*_D (D_2 < ${fmt(c.thresholds.D)}): ${fmt(c.pstarD)}${ratio(c.pstarD)}`,
+    ...chosen,
     ...c.notes.map((n) => `- note: ${n}`),
   ].join("\n");
 }

@@ -1,7 +1,9 @@
 /**
  * The summary of learning curves: results are grouped into learning curves (runs that differ only
- * in `P` and `seed`), each curve is averaged over seeds per P, and `P*`, `P*_S`, `P*_D` are read
- * off it with `@srhm/metrics`, beside the paper's prediction. Pure functions over result lines.
+ * in `P`, `seed` and the grammar seed, and in the learning rate within a grid), each curve is
+ * averaged over seeds per P, and `P*`, `P*_S`, `P*_D` are read off it with `@srhm/metrics`, beside
+ * the paper's prediction. A seed is the pair (grammar seed, seed). Within a learning-rate grid
+ * only the best rate of each point counts (`chooseLr`). Pure functions over result lines.
  *
  * Conventions: `S[k][l]` and `D[k][l]` are indexed by layer then level: `k = 0..L-1` the hidden
  * layers 1..L, `k = L` the logits; `l = 0..L-1` the levels 1..L. `S_2 = S[1][0]` (for L = 1 the
@@ -21,6 +23,9 @@ import {
   referenceThresholds,
 } from "@srhm/metrics";
 import { canonicalJson } from "../canonical_json.ts";
+import { chooseLr, type LrChoice } from "../lr_grid.ts";
+import { AUTHORS_PROTOCOL, legacyProtocol } from "../protocol.ts";
+import { protocolLine } from "../protocol_line.ts";
 import type { Run } from "../plan.ts";
 import type { ResultLine, SensitivityTable } from "../store.ts";
 
@@ -82,10 +87,16 @@ export interface CurveSummary {
   readonly points: CurvePointSummary[];
   /** Why a value is `null`, one sentence each. */
   readonly notes: string[];
+  /** The protocol of the curve's runs in one line (`protocolLine`). */
+  readonly protocol: string;
+  /** With a learning-rate grid: the run chosen at each point (P, grammar seed, seed). */
+  readonly lrChoices?: LrChoice[];
 }
 
 /**
- * The key of the curve a run belongs to: everything but `P`, `seed`, `test`, `id`, `experiment`.
+ * The key of the curve a run belongs to: everything but `P`, `seed`, `test`, `id`, `experiment`,
+ * the grammar seed (`params.seed`: seeds vary it), and the learning rate (a grid's rates belong to
+ * one curve; see `chooseLr`).
  *
  * @example
  * ```ts
@@ -97,7 +108,9 @@ export interface CurveSummary {
  */
 export function curveKey(run: Run): string {
   const { P: _P, seed: _seed, test: _test, id: _id, experiment: _e, ...rest } = run;
-  return canonicalJson(rest);
+  const { seed: _grammarSeed, ...params } = rest.params ?? {};
+  const training = { ...rest.training, lr: undefined };
+  return canonicalJson({ ...rest, params, training });
 }
 
 const mean = (xs: readonly number[]): number =>
@@ -210,9 +223,11 @@ export function summarizeCurve(
   options: { errorThreshold?: number; S?: number; D?: number } = {},
 ): CurveSummary {
   if (results.length === 0) throw new RangeError("summarizeCurve: results must not be empty");
-  const run = results[0].run;
+  const protocol = protocolLine(results.map((r) => r.run));
+  const { lines, choices } = chooseLr(results);
+  const run = lines[0].run;
   const notes: string[] = [];
-  const points = curvePoints(results);
+  const points = curvePoints(lines);
   const error = options.errorThreshold ?? PSTAR_THRESHOLD;
   const defined = (f: (p: CurvePointSummary) => number) =>
     points.map((p) => ({ P: p.P, value: f(p) })).filter((p) => !Number.isNaN(p.value));
@@ -240,6 +255,19 @@ export function summarizeCurve(
   const pstarD = tD === null || D2.length === 0
     ? (notes.push("P*_D: no D_2 measured or no threshold"), null)
     : reachedP(pStarD(D2, on(tD)), "P*_D", notes);
+  const m = legacyProtocol(run).measure;
+  const a = AUTHORS_PROTOCOL.measure;
+  if (
+    ref !== null && options.S === undefined &&
+    (m.synonymVariant !== a.synonymVariant || m.cumulative !== a.cumulative ||
+      m.denominator !== a.denominator)
+  ) {
+    notes.push(
+      `the thresholds on S_2, D_2 were tuned by the authors on synonym ${a.synonymVariant}, ` +
+        `cumulative, denominator ${a.denominator}; these runs used synonym ${m.synonymVariant}, ` +
+        `${m.cumulative ? "cumulative" : "level l only"}, denominator ${m.denominator}`,
+    );
+  }
   const { value: predicted, law } = predictedPstar(run.network.kind, run.params);
   return {
     experiment: run.experiment,
@@ -255,6 +283,8 @@ export function summarizeCurve(
     thresholds: { error, S: tS, D: tD },
     points,
     notes,
+    protocol,
+    ...(choices.length > 0 ? { lrChoices: choices } : {}),
   };
 }
 
@@ -275,8 +305,9 @@ export function groupCurves(results: readonly ResultLine[]): ResultLine[][] {
 }
 
 /**
- * `P*` of each seed's own learning curve (one per seed, sorted by seed; `null` where that curve
- * does not cross).
+ * `P*` of each seed's own learning curve (one per seed, a seed being the pair (grammar seed,
+ * seed), sorted; `null` where that curve does not cross). Within a learning-rate grid, the best
+ * rate of each point (`chooseLr`).
  *
  * @example
  * ```ts
@@ -291,9 +322,12 @@ export function groupCurves(results: readonly ResultLine[]): ResultLine[][] {
  * ```
  */
 export function seedPstars(results: readonly ResultLine[]): (number | null)[] {
-  const seeds = [...new Set(results.map((r) => r.run.seed))].sort((a, b) => a - b);
-  return seeds.map((seed) => {
-    const mine = results.filter((r) => r.run.seed === seed);
+  const lines = chooseLr(results).lines;
+  const seedOf = (r: ResultLine) => [r.run.params?.seed ?? 0, r.run.seed] as const;
+  const keys = [...new Map(lines.map((r) => [seedOf(r).join(":"), seedOf(r)])).values()]
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return keys.map((key) => {
+    const mine = lines.filter((r) => seedOf(r).join(":") === key.join(":"));
     const points = curvePoints(mine).map((p) => ({ P: p.P, value: p.testError }))
       .filter((p) => !Number.isNaN(p.value));
     if (points.length === 0) return null;

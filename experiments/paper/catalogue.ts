@@ -6,7 +6,7 @@
  * so that the runs are computed once when the figures share an output directory.
  *
  * The grids are our reading of the paper (Tomasini & Wyart 2024, figures 1, 4-8, 10-16 and their
- * captions; SPEC section 9 for the laws); where the paper does not say (e.g. `s0` of figures 12 and
+ * captions; docs/protocol.md for the laws); where the paper does not say (e.g. `s0` of figures 12 and
  * 15) the choice is written in `note`. `small` fits a 2-core laptop (minutes to an hour per figure),
  * `medium` a workstation night, `paper` the authors' widths (H = 512) and grids; what `small` drops
  * from the paper's grid is computed (`droppedPoints`), not written by hand.

@@ -100,6 +100,7 @@ export function scalingOptionsFromCli(o: ScalingCliOptions): ScalingOptions {
       width: curve.network.width,
       bias: curve.network.bias,
       parametrisation: curve.network.parametrisation,
+      fcnScale: curve.network.fcnScale,
     },
     training: { ...curve.training, lr: o.lr === undefined ? null : curve.training.lr },
     lrFactor: p.lrFactor,

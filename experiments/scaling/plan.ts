@@ -22,9 +22,9 @@ export interface ScalingOptions extends Omit<CurveOptions, "params" | "network" 
   readonly kinds: readonly RunNetwork["kind"][];
   /** The network, but for its kind. */
   readonly network: Omit<RunNetwork, "kind">;
-  /** `lr: null` takes the reference rate of each point (`referenceLr`) times `lrFactor`. */
+  /** `lr: null` takes the authors' rate of each point (`referenceLr`) times `lrFactor`. */
   readonly training: Omit<RunTraining, "lr"> & { readonly lr: number | null };
-  /** Multiplies the reference rate when `training.lr` is null (default 1). */
+  /** Multiplies the authors' rate (`referenceLr`) when `training.lr` is null (default 1). */
   readonly lrFactor?: number;
   /** Mini-batch as data per class (`batch = batchPerClass * nc`) when given; else `training.batch`. */
   readonly batchPerClass?: number;

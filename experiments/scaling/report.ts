@@ -16,7 +16,9 @@ import type { ScalingExperimentSummary, ScalingSummary } from "./summary.ts";
  * import assert from "node:assert/strict";
  * import { scalingSection } from "./report.ts";
  * const md = scalingSection({ kind: "cnn", variable: "s0", x: "s0+1", exponent: 2.1, interval: [1.8, 2.4],
- *   standardError: 0.1, prefactor: 150, predictedExponent: 2, fitOn: "mean-curve", points: [], curves: [], notes: [] });
+ *   standardError: 0.1, prefactor: 150, predictedExponent: 2, fitOn: "mean-curve", points: [], curves: [], notes: [],
+ *   protocol: "protocol: lr: the authors' table" });
+ * assert.ok(md.includes("protocol: lr"));
  * assert.ok(md.includes("2.1") && md.includes("[1.8, 2.4]"));
  * ```
  */
@@ -36,6 +38,8 @@ export function scalingSection(s: ScalingSummary): string {
   const header = ["s0", "v", "L", s.x, "P*", "law", "P*/law", "P*_S", "P*_D"];
   return [
     `${s.kind.toUpperCase()}: P* against ${s.x}`,
+    "",
+    s.protocol ?? "",
     "",
     table(s.fitOn === "per-seed" ? [...header, "P* per seed"] : header, rows),
     "",

@@ -9,6 +9,7 @@ import { fitPowerLaw, scalingExponent, type ScalingVariable } from "@srhm/metric
 import type { Run } from "../plan.ts";
 import type { ResultLine } from "../store.ts";
 import type { SummarizeOptions } from "../experiment.ts";
+import { protocolLine } from "../protocol_line.ts";
 import { type CurveSummary, groupCurves, seedPstars, summarizeCurve } from "../curve/summary.ts";
 
 export type { ScalingVariable };
@@ -64,6 +65,8 @@ export interface ScalingSummary {
   readonly curves: CurveSummary[];
   /** Why something is missing, one sentence each. */
   readonly notes: string[];
+  /** The protocol of this kind's runs in one line (`protocolLine`). */
+  readonly protocol: string;
 }
 
 /**
@@ -114,6 +117,7 @@ export function summarizeScaling(
   options: { bootstrap: number; seed: number },
 ): ScalingSummary[] {
   const groups = groupCurves(results).map((lines) => ({
+    lines,
     curve: summarizeCurve(lines),
     seeds: seedPstars(lines),
   }));
@@ -168,6 +172,7 @@ export function summarizeScaling(
       points,
       curves: mine,
       notes,
+      protocol: protocolLine(mineGroups.flatMap((g) => g.lines.map((r) => r.run))),
     };
   });
 }
