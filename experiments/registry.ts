@@ -156,3 +156,27 @@ export function headline(summaries: readonly ExperimentSummary[]): string[] {
   for (const s of summaries) lines.push(...experimentOf(s.type).headline(s));
   return lines;
 }
+
+/**
+ * The protocol lines (`protocolLine`) a summary states, without repeats: those of its scaling
+ * kinds, of its curves, and its own `protocol`, whichever it has (empty when none).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ExperimentSummary, protocolsOf } from "./registry.ts";
+ * const s = { curves: [{ protocol: "a" }, { protocol: "a" }], protocol: "b" };
+ * assert.deepEqual(protocolsOf(s as unknown as ExperimentSummary), ["a", "b"]);
+ * ```
+ */
+export function protocolsOf(summary: ExperimentSummary): string[] {
+  const s = summary as unknown as {
+    readonly kinds?: readonly { readonly protocol?: unknown }[];
+    readonly curves?: readonly { readonly protocol?: unknown }[];
+    readonly protocol?: unknown;
+  };
+  const all = [...(s.kinds ?? []), ...(s.curves ?? []), { protocol: s.protocol }]
+    .map((x) => x.protocol)
+    .filter((p): p is string => typeof p === "string");
+  return [...new Set(all)];
+}

@@ -4,13 +4,7 @@
  *
  * @module
  */
-import { type ExperimentSummary, reportSectionOf } from "./registry.ts";
-
-/** The protocol line of a summary: its first kind's (scaling) or first curve's. */
-function firstProtocol(s: ExperimentSummary): string {
-  if (s.type === "scaling") return s.kinds.map((k) => k.protocol).join(" || ");
-  return [...new Set(s.curves.map((c) => c.protocol))].join(" || ");
-}
+import { type ExperimentSummary, protocolsOf, reportSectionOf } from "./registry.ts";
 
 /**
  * A whole report: a title, one section per experiment summary, and the figures (relative paths).
@@ -36,11 +30,10 @@ export function renderReport(
     `# ${options.title}`,
     "",
     ...(options.preamble ?? []).flatMap((p) => [p, ""]),
-    ...summaries.flatMap((s) =>
-      (s.type === "scaling" ? s.kinds : s.curves).length > 0
-        ? [`${s.experiment}: ${firstProtocol(s)}`, ""]
-        : []
-    ),
+    ...summaries.flatMap((s) => {
+      const protocols = protocolsOf(s);
+      return protocols.length > 0 ? [`${s.experiment}: ${protocols.join(" || ")}`, ""] : [];
+    }),
     ...sections.flatMap((s) => [s, ""]),
     ...(shown.length > 0 ? ["## Figures", "", ...shown.map((f) => `![${f}](${f})`), ""] : []),
   ].join("\n");

@@ -27,7 +27,7 @@ import {
   transform,
   type Transformation,
 } from "@srhm/generators";
-import { activations, type Network, type Representations } from "@srhm/networks";
+import { activations, type Representations } from "@srhm/networks";
 import { batchPairsSensitivity, sensitivity } from "@srhm/metrics";
 import type { Run } from "./plan.ts";
 import { AUTHORS_PROTOCOL } from "./protocol.ts";

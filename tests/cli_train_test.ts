@@ -163,7 +163,7 @@ test("defaults: the authors' lr and stop loss, 4 per class batch, test = min(200
   assert.equal(out.training.test, PMAX - 15);
   assert.equal(out.training.stopCheck, "eval");
   assert.equal(out.training.balanced, true);
-  assert.equal(out.network.fcnScale, "channels");
+  assert.equal((out.network as { fcnScale?: string }).fcnScale, "channels");
   assert.equal(out.training.evalEvery, 10);
   assert.equal(out.history?.length, 1);
   assert.equal(out.network.kind, "fcn");

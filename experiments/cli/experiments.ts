@@ -23,7 +23,7 @@ import { dirname } from "node:path";
 import type { Plan } from "../plan.ts";
 import { runPipeline } from "../pipeline.ts";
 import { experimentOf, EXPERIMENTS, type ExperimentSummary, headline } from "../registry.ts";
-import { isExperimentName } from "../registry.ts";
+import { isExperimentName, protocolsOf } from "../registry.ts";
 import { runExperiment, versionsLine, writeOutputs } from "../run_experiment.ts";
 import { latestById, pendingRuns, readResults } from "../store.ts";
 import { baseVersions, executePlan } from "../executor.ts";
@@ -398,9 +398,7 @@ export function registerExperimentCommands(program: Command): void {
         figures: opts.figures,
         existingFigures: existing,
       });
-      const protocols = summaries.flatMap((s) =>
-        s.type === "scaling" ? s.kinds.map((k) => k.protocol) : s.curves.map((c) => c.protocol)
-      );
+      const protocols = summaries.flatMap(protocolsOf);
       for (const line of new Set(protocols)) console.log(line);
       for (const line of headline(summaries)) console.log(line);
       console.log(versionsLine([...latestById(results).values()]));
