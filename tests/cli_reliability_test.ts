@@ -34,7 +34,7 @@ const tiny = [
   "--eval-every",
   "5",
   "--test",
-  "10",
+  "12",
   "--no-sensitivities",
   "--backend",
   "cpu",
@@ -48,7 +48,7 @@ test("--workers 2: two processes compute each run once, the summary has every ru
     "curve",
     ...tiny,
     "--P",
-    "6,8,10,12",
+    "6,9,12,15",
     "--seeds",
     "2",
     "--workers",
@@ -61,7 +61,7 @@ test("--workers 2: two processes compute each run once, the summary has every ru
   assert.equal(results.length, 8);
   assert.equal(new Set(results.map((x) => x.id)).size, 8);
   const summary = JSON.parse(await Deno.readTextFile(`${out}/summary.json`));
-  assert.deepEqual(summary.points.map((p: { P: number }) => p.P), [6, 8, 10, 12]);
+  assert.deepEqual(summary.points.map((p: { P: number }) => p.P), [6, 9, 12, 15]);
   const left = [...Deno.readDirSync(out)].map((e) => e.name);
   assert.ok(!left.some((n) => n.startsWith(".plan-") || n === "claims"), left.join());
   assert.match(await Deno.readTextFile(`${out}/report.md`), /with 2 processes/);
@@ -71,7 +71,7 @@ test("--workers 2: two processes compute each run once, the summary has every ru
 test("two curve commands started together on one --out compute each run once", async () => {
   const dir = await Deno.makeTempDir();
   const out = `${dir}/curve`;
-  const args = ["curve", ...tiny, "--P", "6,8,10,12", "--seeds", "2", "--out", out];
+  const args = ["curve", ...tiny, "--P", "6,9,12,15", "--seeds", "2", "--out", out];
   const [a, b] = await Promise.all([cli(args), cli(args)]);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(b.code, 0, b.stderr);
@@ -93,13 +93,13 @@ test("results of another code version are not resumed unless --allow-mixed-versi
     file,
     text.replace(/"source":"[^"]*"/, '"source":"sha256:000000000000"'),
   );
-  const refused = await cli(["curve", ...tiny, "--P", "6,8", "--out", out]);
+  const refused = await cli(["curve", ...tiny, "--P", "6,9", "--out", out]);
   assert.equal(refused.code, 2, refused.stderr);
   assert.equal(refused.stderr.trim().split("\n").length, 1);
   assert.match(refused.stderr, /another code version \(srhm .* \(sha256:000000000000\): 1 lines/);
   assert.match(refused.stderr, /--allow-mixed-versions/);
   assert.equal((await readResults(file)).length, 1, "nothing computed");
-  const mixed = await cli(["curve", ...tiny, "--P", "6,8", "--out", out, "--allow-mixed-versions"]);
+  const mixed = await cli(["curve", ...tiny, "--P", "6,9", "--out", out, "--allow-mixed-versions"]);
   assert.equal(mixed.code, 0, mixed.stderr);
   const report = await cli(["report", out, "--no-figures"]);
   assert.equal(report.code, 0, report.stderr);
@@ -122,7 +122,7 @@ test("an unavailable backend is refused before any run, with train's message and
       "--width",
       "8",
       "--P",
-      "8",
+      "9",
       "--backend",
       backend,
       "--quiet",
@@ -158,7 +158,7 @@ test("a configuration that would not fit is refused before it allocates, with th
 test("an experiment whose runs all failed exits non-zero and says so", async () => {
   const dir = await Deno.makeTempDir();
   const out = `${dir}/curve`;
-  const r = await cli(["curve", ...tiny, "--P", "6,8", "--lr", "1e30", "--out", out]);
+  const r = await cli(["curve", ...tiny, "--P", "6,9", "--lr", "1e30", "--out", out]);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /error: all 2 runs of the plan failed \(first: diverged/);
   const results = await readResults(`${out}/results.jsonl`);

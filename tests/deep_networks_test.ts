@@ -479,21 +479,21 @@ Deno.test("train --net resnet18 runs with the authors' recipe as defaults", asyn
     "--P",
     P,
     "--test",
-    "8",
+    "9",
     "--max-epochs",
     "1",
     "--backend",
     "cpu",
     "--quiet",
   ];
-  const out = await runTrain(parseTrainArgs(args("resnet18", "16")));
+  const out = await runTrain(parseTrainArgs(args("resnet18", "15")));
   assert.equal(out.epochs, 1);
   assert.equal(out.network.kind, "resnet18");
   assert.equal(out.training.lr, 1e-4);
   assert.equal(out.training.weightDecay, 5e-4);
   assert.equal(out.training.stopLoss, 1e-2);
   // d = 4 is too short for five max-pools: the error names the block
-  const error = await runTrain(parseTrainArgs(args("vgg11", "8"))).catch((e: Error) => e);
+  const error = await runTrain(parseTrainArgs(args("vgg11", "9"))).catch((e: Error) => e);
   assert.ok(error instanceof Error && /pool3: maxpool needs >= 2 positions/.test(error.message));
 });
 
