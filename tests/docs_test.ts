@@ -120,6 +120,11 @@ const SUBSTITUTIONS: readonly Substitution[] = [
     needs: "torch",
   },
   {
+    match: /^deno run -A bench\/npy_oneshot\.ts /,
+    run: (c) => withOptions(c, { "--P": "2000" }),
+    why: "an NPY writing benchmark: the same program on 2000 data instead of 10^6",
+  },
+  {
     match: /^deno task experiment paper --figure (?!.*--dry-run)/,
     run: (c) => `${c} --dry-run`,
     why: "a figure's runs take minutes to hours: its plan and cost are checked with --dry-run " +
@@ -144,6 +149,16 @@ const SUBSTITUTIONS: readonly Substitution[] = [
 
 /** Commands not run here, each with its reason. */
 const SKIPS: readonly Skip[] = [
+  {
+    match: /^(bash bench\/compare_npy\.sh |(\S+=\S+ )*\/usr\/bin\/python3 bench\/torch_npy\.py )/,
+    why: "imports the PyTorch anchor script, which is not part of the repository " +
+      "(../shared/anchors/torch_bench.py, or $TORCH_BENCH)",
+  },
+  {
+    match: /^bash bench\/compare_torch_archs\.sh /,
+    why: "PyTorch and srhm on the five standard networks at the published width: minutes per " +
+      "round and architecture (tests/deep_networks_test.ts checks the networks themselves)",
+  },
   {
     match: /^(npx -y deno@2\.9\.6 |deno )task test\b/,
     why: "the test suite, which runs this test (CI runs it: .ci/run)",
