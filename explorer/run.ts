@@ -22,6 +22,7 @@ import {
   type TrainResult,
 } from "@srhm/networks";
 import {
+  AUTHORS_PROTOCOL,
   formatResult,
   makeRun,
   measureSensitivities,
@@ -178,7 +179,8 @@ export async function trainRun(run: Run, hooks: RunHooks = {}): Promise<RunOutco
     train: run.P,
     test: run.test,
     seed: run.seed,
-    mode: run.training.mode ?? "distinct",
+    mode: run.training.mode ?? AUTHORS_PROTOCOL.training.mode,
+    balanced: run.training.balanced ?? AUTHORS_PROTOCOL.training.balanced,
   });
   const encoding = run.training.encoding;
   const data = {
@@ -186,7 +188,11 @@ export async function trainRun(run: Run, hooks: RunHooks = {}): Promise<RunOutco
     test: { x: encode(split.test, encoding), labels: split.test.labels, count: run.test },
   };
   const sampleSeconds = since(t0);
-  const config = configForGrammar(grammar, { ...run.network, seed: run.seed });
+  const config = configForGrammar(grammar, {
+    ...run.network,
+    fcnScale: run.network.fcnScale ?? AUTHORS_PROTOCOL.network.fcnScale,
+    seed: run.seed,
+  });
   const network = buildNetwork(config);
   let probe: Network | null = null;
   let measuring = false;
@@ -213,6 +219,7 @@ export async function trainRun(run: Run, hooks: RunHooks = {}): Promise<RunOutco
       maxEpochs: run.training.maxEpochs,
       stopLoss: run.training.stopLoss,
       evalEvery: run.training.evalEvery,
+      stopCheck: run.training.stopCheck ?? AUTHORS_PROTOCOL.training.stopCheck,
       momentum: 0.9,
       seed: run.seed,
       quiet: true,

@@ -11,7 +11,7 @@ import {
   toParquet,
 } from "../experiments/export.ts";
 import { makeRun } from "../experiments/plan.ts";
-import { formatResult, type ResultLine } from "../experiments/store.ts";
+import { formatResult, parseResults, type ResultLine } from "../experiments/store.ts";
 import { tinyRunSpec } from "./fixtures.ts";
 import { findPython, runPython } from "./python_env.ts";
 
@@ -211,7 +211,9 @@ Deno.test({
         `${dir}/shards/task-0-of-1.jsonl`,
         [...lines.slice(2), failed].map(formatResult).join("\n") + "\n",
       );
-      const t = resultsTable([...lines, failed]);
+      // as the command reads them (the store fills the protocol fields an older line lacks)
+      const read = parseResults([...lines, failed].map(formatResult).join("\n")).results;
+      const t = resultsTable(read);
       const nonFinite = (v: Cell) => typeof v === "number" && !Number.isFinite(v) ? String(v) : v;
       await Deno.writeTextFile(
         `${dir}/expected.json`,

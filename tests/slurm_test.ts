@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { currentCodeVersions } from "../experiments/code_version.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
@@ -161,7 +162,7 @@ function ok(run: Plan["runs"][number]): ResultLine {
     status: "ok",
     run,
     backend: "test",
-    versions: {},
+    versions: currentCodeVersions(), // as a job of this code would write it
     timings: {},
     metrics: { testError: 0 },
   };
@@ -195,6 +196,7 @@ test("slurm writes a job for the pending runs only; collect reports; errors exit
       killedResult(plan.runs[2], "SIGTERM", "", 1),
     );
     const second = await cli(["slurm", "--plan", input, "--out", out, "--json"]);
+    assert.equal(second.code, 0, second.stderr);
     const again = JSON.parse(second.stdout);
     assert.deepEqual([again.pending, again.tasks, again.script], [3, 3, `${out}/submit-2/job.sh`]);
     assert.deepEqual(
