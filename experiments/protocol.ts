@@ -22,7 +22,7 @@
  *
  * @module
  */
-import type { Run, RunMeasure, RunNetwork, RunSpec, RunTraining } from "./plan.ts";
+import type { Run, RunMeasure, RunNetwork, RunSpec, RunTraining } from "./run.ts";
 
 /** When the stopping loss is checked: `eval` (the authors') or `epoch` (as `StopCheck` of
  * `@srhm/networks`; this module imports nothing outside the package, so that plans load alone). */
