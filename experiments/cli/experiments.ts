@@ -35,6 +35,8 @@ import { writeFigure } from "../figures/render.ts";
 import type { AnyCommand } from "./options.ts";
 import { progressBar } from "./progress.ts";
 import { usage, UsageError } from "./usage_error.ts";
+import { workersOption } from "./workers_option.ts";
+export { workersOption };
 
 function checkName(experiment: string): void {
   if (!isExperimentName(experiment)) {
@@ -265,26 +267,6 @@ export async function executeWithProgress(
     );
   }
   return outputs.summaries;
-}
-
-/**
- * `--workers N`: an integer in 1..64 (default 1).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { workersOption } from "./experiments.ts";
- * assert.equal(workersOption(undefined), 1);
- * assert.equal(workersOption("2"), 2);
- * assert.throws(() => workersOption("0"), /--workers must be an integer in 1\.\.64/);
- * ```
- */
-export function workersOption(text: string | undefined): number {
-  const n = text === undefined ? 1 : Number(text);
-  if (text !== undefined && (text.trim() === "" || !Number.isInteger(n) || n < 1 || n > 64)) {
-    throw new UsageError(`--workers must be an integer in 1..64 (got ${JSON.stringify(text)})`);
-  }
-  return n;
 }
 
 /**

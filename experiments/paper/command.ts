@@ -27,6 +27,12 @@ import {
 } from "./options.ts";
 import { costModelFor, dryRunLines, type FigurePlan, figurePlans, unionPlan } from "./plans.ts";
 import { runPaper } from "./run_paper.ts";
+import { baseVersions } from "../executor.ts";
+import { checkCodeVersions } from "../code_version.ts";
+import { preflight } from "../preflight.ts";
+import { spawnWorkers, type Workers } from "../workers.ts";
+import { writePlan } from "../sweep_dir.ts";
+import { workersOption } from "../cli/workers_option.ts";
 
 async function dryRun(plans: readonly FigurePlan[], request: PaperRequest): Promise<void> {
   const file = `${request.out}/results.jsonl`;
@@ -49,6 +55,34 @@ async function run(
   const union = unionPlan(plans, request);
   const before = await readResults(`${request.out}/results.jsonl`, { onWarning: () => {} });
   const todo = pendingRuns(union.runs, before, { retryFailed: o.retryFailed });
+  const allowMixedVersions = o.allowMixedVersions === true;
+  if (todo.length > 0) {
+    checkCodeVersions(before, baseVersions(), {
+      where: `${request.out}/results.jsonl`,
+      allowMixed: allowMixedVersions,
+    });
+    await preflight(todo);
+  }
+  const workers = workersOption(o.workers);
+  let helpers: Workers | undefined;
+  let planFile: string | undefined;
+  if (workers > 1 && todo.length > 1) {
+    await Deno.mkdir(request.out, { recursive: true });
+    planFile = `${request.out}/.plan-${Deno.pid}.json`;
+    await writePlan(planFile, union);
+    helpers = spawnWorkers(Math.min(workers, todo.length) - 1, {
+      entry: new URL("../cli/main.ts", import.meta.url),
+      args: [
+        "work",
+        "--plan",
+        planFile,
+        "--out",
+        request.out,
+        ...(o.retryFailed ? ["--retry-failed"] : []),
+        ...(allowMixedVersions ? ["--allow-mixed-versions"] : []),
+      ],
+    });
+  }
   if (o.quiet !== true) {
     console.error(
       `paper: ${union.runs.length} runs, ${
@@ -65,6 +99,7 @@ async function run(
       writeChart: context.writeFigure,
       onProgress: progress.onProgress,
       retryFailed: o.retryFailed,
+      allowMixedVersions,
       preamble: () => [
         `\`${command}\`: ${union.runs.length} runs in \`${request.out}/results.jsonl\`, ` +
         `${todo.length} computed by this invocation in ${
@@ -72,8 +107,13 @@ async function run(
         } (wall clock, ${new Date().toISOString().slice(0, 16)}Z).`,
       ],
     });
+  } catch (e) {
+    helpers?.stop();
+    throw e;
   } finally {
     progress.stop();
+    await helpers?.done;
+    if (planFile !== undefined) await Deno.remove(planFile).catch(() => {});
   }
   for (const f of outcome.figures) {
     for (const line of fitLines(f.summary)) console.log(line);

@@ -61,6 +61,10 @@ export interface PaperCliOptions {
   dryRun?: boolean;
   quiet?: boolean;
   retryFailed?: boolean;
+  /** `--workers N`: processes computing the runs on this machine (declared by the CLI). */
+  workers?: string;
+  /** `--allow-mixed-versions`: resume results of another code version (declared by the CLI). */
+  allowMixedVersions?: boolean;
 }
 
 /** The parsed options of `paper` (without `--list`). */
