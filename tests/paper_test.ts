@@ -20,6 +20,7 @@ import {
   summarizeFigure,
 } from "../experiments/paper/mod.ts";
 import { planFromArgs } from "../experiments/cli/experiments.ts";
+import { planOfInvocation } from "../experiments/paper/compose.ts";
 import { compileSpec } from "../experiments/figures/render.ts";
 import type { Run } from "../experiments/plan.ts";
 import { readResults, type ResultLine } from "../experiments/store.ts";
@@ -276,7 +277,7 @@ async function paperCli(args: string[]): Promise<{ out: string[]; err: string[];
   }
 }
 
-Deno.test("paper CLI: --list, --dry-run of every figure, figure 1 without its experiment", async () => {
+Deno.test("paper CLI: --list, --dry-run of every figure (figure 1: the architectures experiment)", async () => {
   const list = await paperCli(["--list"]);
   assert.equal(list.out.length, PAPER_FIGURES.length);
   assert.ok(list.out.every((l) => /^[0-9a-z]+\t\S/.test(l)));
@@ -284,13 +285,48 @@ Deno.test("paper CLI: --list, --dry-run of every figure, figure 1 without its ex
   const all = await paperCli(["--figure", "all", "--dry-run", "--out", dir]);
   assert.equal(all.code, 0);
   const ids = all.out.filter((l) => !l.startsWith(" ")).map((l) => l.split("\t")[0]);
-  assert.deepEqual(ids.slice(0, -2), PAPER_FIGURES.map((f) => f.id).filter((id) => id !== "1"));
+  assert.deepEqual(ids.slice(0, -2), PAPER_FIGURES.map((f) => f.id));
   assert.match(all.out.at(-2)!, /^total\t\d+ distinct runs, 0 done, about .* of CPU time left$/);
   const one = await paperCli(["--figure", "1", "--dry-run", "--out", dir]);
-  assert.equal(one.code, 2);
-  assert.match(one.err.join("\n"), /figure 1 needs the architectures experiment/);
+  assert.equal(one.code, 0);
+  assert.match(one.out[0], /^1\t14 runs, 0 done, about .* of CPU time left$/);
   const bad = await paperCli(["--figure", "4c", "--scale", "huge"]);
   assert.equal(bad.code, 2);
   assert.match(bad.err.join("\n"), /--scale must be one of small, medium, paper/);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("figure 1: the architectures experiment's runs, summarised, drawn and reported as a paper figure", () => {
+  const f = figureById("1");
+  const [inv] = figureInvocations(f, { scale: "small" });
+  assert.deepEqual(inv, { experiment: "architectures", args: ["--scale", "small"] });
+  const plan = planOfInvocation(inv);
+  assert.equal(plan.runs.length, 14);
+  // synthetic results: the test error grows with the sensitivities, network by network
+  const nets = [...new Set(plan.runs.map((r) => r.network.kind))];
+  const lines: ResultLine[] = plan.runs.map((run) => {
+    const rank = nets.indexOf(run.network.kind) + 1;
+    const e = 0.05 * rank + 0.001 * run.seed;
+    const layers = run.network.kind === "cnn" || run.network.kind === "lcn" ? 2 : 4;
+    const level = Array.from({ length: layers + 1 }, () => [e]);
+    return {
+      id: run.id,
+      status: "ok",
+      run,
+      backend: "cpu",
+      versions: {},
+      timings: { total: 1 },
+      metrics: { testError: e, S: level, D: level },
+    } as unknown as ResultLine;
+  });
+  const s = summarizeFigure(f, lines);
+  assert.equal(s.architectures?.architectures.length, 7);
+  const rho = s.fits.find((x) => x.name.includes("D at output"));
+  assert.equal(rho?.value, 1);
+  const charts = figureCharts(f, s);
+  assert.deepEqual(charts.map((c) => c.name), ["architectures"]);
+  for (const c of charts) compileSpec(c.spec);
+  const md = figureReport(s, { scale: "small", commands: [], dropped: [] });
+  assert.ok(md.includes("| vgg11 | 2 |"), md);
+  assert.ok(md.includes("Scale small: SRHM L = s = s0 = 2"));
 });

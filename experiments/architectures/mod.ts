@@ -12,7 +12,13 @@ import {
   architecturesOptionsFromCli,
   declareArchitecturesOptions,
 } from "./options.ts";
-import { type ArchitecturesOptions, architecturesPlan } from "./plan.ts";
+import {
+  ARCHITECTURES_PRESETS,
+  type ArchitecturesOptions,
+  architecturesPlan,
+  type ArchitecturesScale,
+} from "./plan.ts";
+import { isDeepNetKind } from "@srhm/networks/kinds";
 import { architecturesReport } from "./report.ts";
 import { archRuns, protocolLine } from "./runs.ts";
 import { type ArchitecturesSummary, summarizeArchitectures } from "./summary.ts";
@@ -35,6 +41,28 @@ export interface ArchitecturesExperimentSummary extends SummaryBase, Architectur
 }
 
 /**
+ * The scale whose preset the results were run with (the width of their standard networks, else
+ * their P); `small` when none matches.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { architecturesScaleOf } from "./mod.ts";
+ * const line = (kind: string, width: number, P: number) => ({ run: { network: { kind, width }, P } }) as never;
+ * assert.equal(architecturesScaleOf([line("vgg11", 64, 7400)]), "paper");
+ * assert.equal(architecturesScaleOf([line("cnn", 64, 7400), line("vgg11", 16, 7400)]), "small");
+ * ```
+ */
+export function architecturesScaleOf(results: readonly ResultLine[]): ArchitecturesScale {
+  const deep = results.find((r) => isDeepNetKind(r.run.network.kind as string));
+  const matches = (s: ArchitecturesScale) =>
+    deep !== undefined
+      ? deep.run.network.width === ARCHITECTURES_PRESETS[s].deep.width
+      : results.some((r) => r.run.P === ARCHITECTURES_PRESETS[s].P);
+  return matches("paper") && !matches("small") ? "paper" : "small";
+}
+
+/**
  * The summary of an `architectures` results file.
  *
  * @example
@@ -49,12 +77,14 @@ export function summarizeArchitecturesResults(
   name: string,
 ): ArchitecturesExperimentSummary {
   const runs = archRuns(results);
-  const scale = results.some((r) => r.run.P === 7400) ? "paper" : "small";
+  const scale = architecturesScaleOf(results);
   const seeds = new Set(runs.map((r) => r.seed)).size;
+  const variant = results.find((r) => r.run.measure?.synonymVariant !== undefined)?.run.measure
+    .synonymVariant;
   return {
     type: "architectures",
     experiment: name,
-    protocol: protocolLine({ scale }, seeds),
+    protocol: protocolLine({ scale }, seeds, variant),
     runSeconds: results.reduce((s, r) => s + Number(r.timings.total ?? 0), 0),
     ...summarizeArchitectures(runs),
   };

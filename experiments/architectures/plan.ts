@@ -9,12 +9,14 @@
  *   stop below 1e-2) and batch 128; the CNN and LCN at H = 512 with their reference recipe
  *   (`referenceLr`, batch 4 per class, stop below 1e-3, <= 3000 epochs); 20 fresh data per class
  *   for the sensitivities. For a GPU or a Slurm array.
- * - `small`: a CPU version. P = 3000, 2000 test data; the standard networks at width 8 (an eighth
- *   of the published channels) for at most 10 epochs at an effective learning rate of 0.02 (base
- *   lr 2.5e-3 x width 8: three times the published rate, for the few epochs), batch 64, weight
- *   decay 5e-4; the CNN and LCN at H = 64 for at most 30 epochs with their reference recipe;
- *   10 fresh data per class. Its errors are far from the paper's (P and the epochs are small); it
- *   shows the protocol end to end in about a quarter of an hour on 2 cores.
+ * - `small`: a CPU version at the paper's P = 7400 (2000 test data): the standard networks at
+ *   width 16 (a quarter of the published channels) for at most 20 epochs at an effective learning
+ *   rate of 0.048 (base lr 3e-3 x width 16, about eight times the published 6.4e-3: with the
+ *   published rate they are still near chance after 20 epochs; a calibration at width 16 gave
+ *   test error 0.74 at 0.016 and 0.21 at 0.048 for vgg11), batch 128, weight decay 5e-4; the CNN
+ *   and LCN at H = 64 for at most 100 epochs with their reference recipe; 10 fresh data per
+ *   class. The SRHM and P are the paper's; the widths, the epochs and the standard networks' rate
+ *   are ours, so the errors are not the paper's (compare the ordering and the trend).
  *
  * @module
  */
@@ -106,7 +108,7 @@ export const ARCHITECTURES_PRESETS: Readonly<Record<ArchitecturesScale, Architec
     },
   },
   small: {
-    P: 3000,
+    P: 7400,
     test: 2000,
     evalEvery: 5,
     perClass: 10,
@@ -115,14 +117,14 @@ export const ARCHITECTURES_PRESETS: Readonly<Record<ArchitecturesScale, Architec
       width: 64,
       lr: hierarchicalLr,
       batch: 40,
-      maxEpochs: 30,
+      maxEpochs: 100,
       stopLoss: hierarchicalStop,
     },
     deep: {
-      width: 8,
-      lr: () => 2.5e-3,
-      batch: 64,
-      maxEpochs: 10,
+      width: 16,
+      lr: () => 3e-3,
+      batch: 128,
+      maxEpochs: 20,
       stopLoss: () => DEEP_RECIPE.stopLoss,
       weightDecay: DEEP_RECIPE.weightDecay,
     },

@@ -64,7 +64,8 @@ export function archRuns(results: readonly ResultLine[]): ArchRun[] {
 }
 
 /**
- * The protocol in one line, for the report.
+ * The protocol in one line, for the report (`synonymVariant`: that of the runs, default the
+ * authors' `redraw`).
  *
  * @example
  * ```ts
@@ -73,7 +74,11 @@ export function archRuns(results: readonly ResultLine[]): ArchRun[] {
  * assert.ok(protocolLine({ scale: "small" }, 2).startsWith("Scale small: SRHM L = s = s0 = 2"));
  * ```
  */
-export function protocolLine(options: Pick<ArchitecturesOptions, "scale">, seeds: number): string {
+export function protocolLine(
+  options: Pick<ArchitecturesOptions, "scale">,
+  seeds: number,
+  synonymVariant: string = "redraw",
+): string {
   const p = ARCHITECTURES_PRESETS[options.scale];
   const h = p.hierarchical;
   const d = p.deep;
@@ -83,5 +88,5 @@ export function protocolLine(options: Pick<ArchitecturesOptions, "scale">, seeds
     `${d.batch}, <= ${d.maxEpochs} epochs, base lr ${d.lr(p.hierarchical as never, "vgg11")} ` +
     `x width, weight decay ${d.weightDecay}; best test error over evaluations every ` +
     `${p.evalEvery} epochs; sensitivities on ${p.perClass} fresh data per class, synonym ` +
-    "exchange `other`, level 1 only.";
+    `exchange \`${synonymVariant}\`, level 1 only.`;
 }

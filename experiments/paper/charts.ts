@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { architecturesFigure } from "../architectures/figure.ts";
 import { lineChart } from "../figures/line_chart.ts";
 import { sensitivityChart } from "../figures/sensitivity_chart.ts";
 import type { Figure } from "../experiment.ts";
@@ -255,6 +256,9 @@ export function figureCharts(figure: PaperFigure, summary: FigureSummary): Figur
     case "fcn":
       return fcnCharts(figure, summary);
     case "architectures":
-      return [];
+      return summary.architectures === undefined ? [] : [{
+        name: "architectures",
+        spec: architecturesFigure(summary.architectures, `Figure ${figure.id}: ${figure.title}`),
+      }];
   }
 }

@@ -1,6 +1,5 @@
 /**
- * The experiments a paper figure is composed of (`scaling`, `hierarchy`; `architectures` when it
- * exists), and the plan of one invocation of them: the experiment's own options declared on a
+ * The experiments a paper figure is composed of (`scaling`, `hierarchy`, `architectures`), and the plan of one invocation of them: the experiment's own options declared on a
  * fresh command, the invocation's arguments parsed, the experiment's own plan. Synchronous and
  * free of the registry (which lists `paper` itself).
  *
@@ -10,6 +9,7 @@ import { Command } from "@commander-js/extra-typings";
 import type { Experiment, SummaryBase } from "../experiment.ts";
 import type { AnyCommand } from "../cli/options.ts";
 import { usage, UsageError } from "../cli/usage_error.ts";
+import { architectures } from "../architectures/mod.ts";
 import { hierarchy } from "../hierarchy/mod.ts";
 import { scaling } from "../scaling/mod.ts";
 import type { Plan } from "../plan.ts";
@@ -22,6 +22,7 @@ type AnyExperiment = Experiment<any, SummaryBase>;
 export const COMPOSED: Readonly<Record<string, AnyExperiment>> = {
   scaling: scaling as unknown as AnyExperiment,
   hierarchy: hierarchy as unknown as AnyExperiment,
+  architectures: architectures as unknown as AnyExperiment,
 };
 
 /**
@@ -31,7 +32,8 @@ export const COMPOSED: Readonly<Record<string, AnyExperiment>> = {
  * ```ts
  * import assert from "node:assert/strict";
  * import { hasComposedExperiment } from "./compose.ts";
- * assert.ok(hasComposedExperiment("scaling") && !hasComposedExperiment("architectures"));
+ * assert.ok(hasComposedExperiment("scaling") && hasComposedExperiment("architectures"));
+ * assert.ok(!hasComposedExperiment("curve"));
  * ```
  */
 export function hasComposedExperiment(name: string): boolean {

@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { type DeepNetKind, isDeepNetKind } from "@srhm/networks/kinds";
 import { gridCenter } from "../curve/plan.ts";
 import type { Run } from "../plan.ts";
 import type { ResultLine } from "../store.ts";
@@ -195,9 +196,47 @@ const groupKey = (run: Pick<Run, "network" | "params">) => `${run.network.kind} 
  * ```
  */
 export function runSeconds(run: Run, model: CostModel): number {
+  const kind = run.network.kind as string;
+  if (isDeepNetKind(kind)) return deepRunSeconds(run, kind);
   const cost = costOf(run, model);
   const w = workload(run, expectedEpochs(run, cost));
   return w.steps * cost.stepSeconds + w.flops / model.flopRates[run.network.kind];
+}
+
+/**
+ * Training samples per second of the standard networks at width 16 (batch 128, `auto`), from the
+ * small architectures run on the 2-core development machine (docs/results/architectures-small,
+ * 2026-12-02, shared with two sweeps): the rate at another width is scaled by `(16 / width)^2`,
+ * the products' share of the work.
+ */
+export const DEEP_SAMPLE_RATES: Readonly<Record<DeepNetKind, number>> = {
+  vgg11: 1900,
+  vgg16: 1300,
+  resnet18: 1000,
+  resnet34: 550,
+  efficientnetb0: 450,
+};
+
+/**
+ * The estimated seconds of a run of a standard network: every epoch up to the cap (an upper
+ * bound: the stopping loss may end it sooner), the evaluations (forward only, a third of a training
+ * step per datum) and the sensitivities' data, at `DEEP_SAMPLE_RATES` scaled to its width.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { deepRunSeconds } from "./cost.ts";
+ * const run = { P: 1900, test: 0, params: { nc: 10 }, network: { kind: "vgg11", width: 16 },
+ *   measure: { sensitivities: false, perClass: 0 }, training: { maxEpochs: 10, evalEvery: 10 } } as never;
+ * assert.equal(deepRunSeconds(run, "vgg11"), 10 + 1900 / 3 / 1900); // 10 epochs, one evaluation
+ * ```
+ */
+export function deepRunSeconds(run: Run, kind: DeepNetKind): number {
+  const rate = DEEP_SAMPLE_RATES[kind] * (16 / run.network.width) ** 2;
+  const epochs = run.training.maxEpochs;
+  const evaluations = Math.ceil(epochs / run.training.evalEvery);
+  const measured = run.measure.sensitivities ? run.params.nc * run.measure.perClass * 2 * 8 : 0;
+  return (epochs * run.P + (evaluations * (run.test + run.P) + measured) / 3) / rate;
 }
 
 /** A plan's estimate. */

@@ -7,6 +7,7 @@
  */
 import { fmt } from "../markdown.ts";
 import type { FigureSummary } from "./figure_summary.ts";
+import { architecturesReport } from "../architectures/report.ts";
 
 const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
   [
@@ -14,6 +15,28 @@ const table = (header: readonly string[], rows: readonly (readonly string[])[]):
     `|${header.map(() => "---").join("|")}|`,
     ...rows.map((r) => `| ${r.join(" | ")} |`),
   ].join("\n");
+
+const curvesTable = (rows: readonly (readonly string[])[]): string =>
+  table(
+    [
+      "net",
+      "s",
+      "L",
+      "s0",
+      "v",
+      "m",
+      "nc",
+      "sparsity",
+      "predictor",
+      "law",
+      "P*",
+      "P*/law",
+      "P*_S",
+      "P*_D",
+      "Pmax",
+    ],
+    rows,
+  );
 
 const yesNo = (b: boolean | null) => b === null ? "—" : b ? "yes" : "no";
 
@@ -113,29 +136,9 @@ export function figureReport(summary: FigureSummary, context: FigureReportContex
     "",
     summary.fits.length > 0 ? fitsTable(summary.fits) : "No fit (no results yet).",
     "",
-    "## Learning curves",
-    "",
-    table(
-      [
-        "net",
-        "s",
-        "L",
-        "s0",
-        "v",
-        "m",
-        "nc",
-        "sparsity",
-        "predictor",
-        "law",
-        "P*",
-        "P*/law",
-        "P*_S",
-        "P*_D",
-        "Pmax",
-      ],
-      rows,
-    ),
-    "",
+    ...(summary.architectures !== undefined
+      ? [architecturesReport(summary.architectures, summary.architectures.protocol), ""]
+      : ["## Learning curves", "", curvesTable(rows), ""]),
     ...(context.dropped.length > 0
       ? [
         `Left out of the paper's grid at this scale (${context.dropped.length}): ` +

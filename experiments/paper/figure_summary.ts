@@ -11,6 +11,10 @@ import { CNN_C1, LCN_C0, predictCnn, predictLcn } from "@srhm/metrics";
 import { pmaxOf } from "../curve/plan.ts";
 import { type HierarchySummary, summarizeHierarchy } from "../hierarchy/summary.ts";
 import type { ResultLine } from "../store.ts";
+import {
+  type ArchitecturesExperimentSummary,
+  summarizeArchitecturesResults,
+} from "../architectures/mod.ts";
 import { type CurveSummary, groupCurves, summarizeCurve } from "../curve/summary.ts";
 import {
   type FigureKind,
@@ -59,6 +63,8 @@ export interface FigureSummary {
   readonly curves: CurveSummary[];
   /** The hierarchy summaries (figures 12 and 15 only). */
   readonly hierarchy?: HierarchySummary[];
+  /** The architectures experiment's summary (figure 1 only). */
+  readonly architectures?: ArchitecturesExperimentSummary;
   /** Why something is missing. */
   readonly notes: string[];
 }
@@ -186,6 +192,38 @@ function hierarchyFits(h: readonly HierarchySummary[], which: "S" | "D"): Fit[] 
 }
 
 /**
+ * Figure 1: the architectures experiment's summary, and as fits Spearman's rank correlation of the
+ * test error with each sensitivity (the paper shows an increasing trend and gives no number).
+ */
+function architecturesFigureSummary(
+  figure: PaperFigure,
+  results: readonly ResultLine[],
+): FigureSummary {
+  const architectures = summarizeArchitecturesResults(results, "paper");
+  const fits: Fit[] = architectures.correlation.map((c) => ({
+    name: `Spearman's rho of the test error and ${c.measure.replace("_", " at ")}`,
+    value: Number.isFinite(c.spearman) ? c.spearman : null,
+    interval: Number.isFinite(c.interval[0]) ? c.interval : null,
+    paper: null,
+    n: c.networks,
+    inside: null,
+    withinFactor2: null,
+  }));
+  return {
+    figure: figure.id,
+    title: figure.title,
+    kind: figure.kind,
+    claim: figure.claim,
+    ...(figure.note !== undefined ? { note: figure.note } : {}),
+    points: [],
+    fits,
+    curves: [],
+    architectures,
+    notes: architectures.architectures.length === 0 ? ["no results for this figure yet"] : [],
+  };
+}
+
+/**
  * Summarises a figure from the result lines of its runs (other lines are the caller's to filter
  * out): groups them into curves, computes each curve's point and the figure's fits.
  *
@@ -212,6 +250,7 @@ export function summarizeFigure(
   results: readonly ResultLine[],
   options: FitOptions = {},
 ): FigureSummary {
+  if (figure.kind === "architectures") return architecturesFigureSummary(figure, results);
   const groups = groupCurves(results);
   const notes: string[] = [];
   if (groups.length === 0) notes.push("no results for this figure yet");
@@ -273,8 +312,6 @@ export function summarizeFigure(
         ...sensitivityFits(["S", "D"], points, options),
       ];
       break;
-    case "architectures":
-      break;
   }
   return {
     figure: figure.id,
@@ -300,8 +337,8 @@ export interface PaperExperimentSummary {
 const pointOf = (p: SrhmParams) => `${p.s} ${p.L} ${p.s0} ${p.v} ${p.m} ${p.nc} ${p.sparsity}`;
 
 /**
- * Summarises result lines as the paper's figures: each figure (but figure 1) with the lines of its
- * experiment, network, sparsity and grammars (at any scale), when there are some.
+ * Summarises result lines as the paper's figures: each figure with the lines of its experiment,
+ * network, sparsity and grammars (at any scale), when there are some (figure 1: every network).
  *
  * @example
  * ```ts
@@ -320,7 +357,7 @@ export function summarizePaperResults(
   name: string,
   options: FitOptions = {},
 ): PaperExperimentSummary {
-  const figures = PAPER_FIGURES.filter((f) => f.kind !== "architectures").flatMap((f) => {
+  const figures = PAPER_FIGURES.flatMap((f) => {
     const owner = runsOwner(f);
     const grammars = new Set(
       PAPER_SCALES.flatMap((scale) =>
@@ -336,7 +373,8 @@ export function summarizePaperResults(
       ),
     );
     const mine = results.filter((r) =>
-      r.run.experiment === owner.experiment && r.run.network.kind === owner.net &&
+      r.run.experiment === owner.experiment &&
+      (owner.experiment === "architectures" || r.run.network.kind === owner.net) &&
       grammars.has(pointOf(r.run.params))
     );
     return mine.length > 0 ? [summarizeFigure(f, mine, options)] : [];

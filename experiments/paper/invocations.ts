@@ -90,6 +90,8 @@ export function figureGrid(figure: PaperFigure, scale: PaperScale): PGrid {
  * assert.equal(inv.length, 3);
  * assert.equal(inv[0].experiment, "scaling");
  * assert.ok(inv[0].args.join(" ").includes("--vary s0 --values 0,1,2,3"));
+ * const one = figureInvocations(figureById("1"), { scale: "medium", seeds: 3 });
+ * assert.deepEqual(one, [{ experiment: "architectures", args: ["--scale", "paper", "--seeds", "3"] }]);
  * ```
  */
 export function figureInvocations(figure: PaperFigure, options: InvocationOptions): Invocation[] {
@@ -107,6 +109,18 @@ export function figureInvocations(figure: PaperFigure, options: InvocationOption
     "--sparsity",
     owner.sparsity,
   ];
+  if (owner.experiment === "architectures") {
+    // Figure 1 is one run of the architectures experiment: its own presets (`medium` takes the
+    // authors' sizes, as `paper`), its own default seeds unless more than one is asked for.
+    return [{
+      experiment: "architectures",
+      args: [
+        "--scale",
+        options.scale === "small" ? "small" : "paper",
+        ...(seeds > 1 ? ["--seeds", String(seeds)] : []),
+      ],
+    }];
+  }
   const points = figurePoints(owner, options.scale);
   if (owner.experiment === "scaling") {
     const groups = new Map<string, { point: ModelPoint; s0: number[] }>();
