@@ -7,8 +7,10 @@
  */
 import type { SrhmParams } from "@srhm/generators";
 import {
+  checkDeepTrainingMemory,
   checkTrainingMemory,
   configForGrammar,
+  deepConfig,
   isDeepNetKind,
   type MemoryEstimate,
   MemoryEstimateError,
@@ -18,7 +20,7 @@ import type { RunNetwork } from "./plan.ts";
 /** What the memory of a run depends on. */
 export interface RunSizes {
   readonly params: SrhmParams;
-  /** The network; `kind` may also name a standard deep network (not estimated). */
+  /** The network; `kind` may also name a standard deep network. */
   readonly network: Omit<RunNetwork, "kind"> & { readonly kind: string };
   readonly P: number;
   readonly test: number;
@@ -28,8 +30,8 @@ export interface RunSizes {
 /**
  * Throws a `MemoryEstimateError` (with the estimate in its message) when the run would not fit;
  * returns the estimate. `backend` defaults to the run's (`auto`: the WebAssembly heap's cap).
- * The estimate covers the hierarchical networks (CNN, LCN, FCN); the standard deep networks
- * (`vgg11` ... `efficientnetb0`) are not estimated and give `undefined` (not refused).
+ * The hierarchical networks (CNN, LCN, FCN) are estimated by `checkTrainingMemory`, the standard
+ * deep networks (`vgg11` ... `efficientnetb0`) by `checkDeepTrainingMemory`.
  *
  * @example
  * ```ts
@@ -41,12 +43,25 @@ export interface RunSizes {
  *   P: 1000, test: 20000, training: { batch: 16, backend: "auto" },
  * } as const;
  * assert.throws(() => checkRunMemory(run), /would not fit in memory: about \d/);
- * assert.ok((checkRunMemory({ ...run, params: { ...run.params, L: 2 }, network: { ...run.network, width: 8 }, test: 100 })?.total ?? 0) > 0);
+ * assert.ok(checkRunMemory({ ...run, params: { ...run.params, L: 2 }, network: { ...run.network, width: 8 }, test: 100 }).total > 0);
+ * const figure1 = { L: 2, s: 2, s0: 2, v: 10, m: 10, nc: 10, sparsity: "A", seed: 0 } as const;
+ * const deep = { ...run, params: figure1, network: { ...run.network, kind: "resnet34" }, P: 7400,
+ *   training: { batch: 4096, backend: "auto" } };
+ * assert.throws(() => checkRunMemory(deep), /RESNET34 of width 512 .* would not fit/);
  * ```
  */
-export function checkRunMemory(run: RunSizes, backend?: string): MemoryEstimate | undefined {
-  if (isDeepNetKind(run.network.kind)) return undefined;
+export function checkRunMemory(run: RunSizes, backend?: string): MemoryEstimate {
   const p = run.params;
+  const sizes = { train: run.P, test: run.test, batch: Math.min(run.training.batch, run.P) };
+  if (isDeepNetKind(run.network.kind)) {
+    const config = deepConfig(run.network.kind, {
+      width: run.network.width,
+      channels: p.v,
+      length: (p.s * (p.s0 + 1)) ** p.L,
+      classes: p.nc,
+    });
+    return checkDeepTrainingMemory(config, sizes, backend ?? run.training.backend);
+  }
   const S = p.s * (p.s0 + 1);
   const d = S ** p.L;
   const config = configForGrammar({ params: p, S, d }, {
@@ -55,11 +70,7 @@ export function checkRunMemory(run: RunSizes, backend?: string): MemoryEstimate 
     bias: run.network.bias,
     parametrisation: run.network.parametrisation,
   });
-  return checkTrainingMemory(
-    config,
-    { train: run.P, test: run.test, batch: Math.min(run.training.batch, run.P) },
-    backend ?? run.training.backend,
-  );
+  return checkTrainingMemory(config, sizes, backend ?? run.training.backend);
 }
 
 /**

@@ -149,7 +149,38 @@ export function checkTrainingMemory(
   backend: string,
   machineBytes: number = systemMemory(),
 ): MemoryEstimate {
-  const e = estimateTrainingMemory(config, sizes);
+  return checkEstimate(
+    estimateTrainingMemory(config, sizes),
+    `the ${config.kind.toUpperCase()} of width ${config.width} (input ${config.length} x ` +
+      `${config.channels})`,
+    sizes,
+    backend,
+    machineBytes,
+  );
+}
+
+/**
+ * Throws a `MemoryEstimateError` when an estimate does not fit: its tensors beyond the WebAssembly
+ * heap (wasm backends), or everything beyond `machineBytes` (default: the machine's memory). `what`
+ * names the network in the message. Returns the estimate.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkEstimate } from "./memory.ts";
+ * const e = { weights: 0, data: 0, activations: 8 * 2 ** 30, tensors: 8 * 2 ** 30, total: 8 * 2 ** 30 };
+ * const sizes = { train: 10, test: 10, batch: 10 };
+ * assert.throws(() => checkEstimate(e, "the net", sizes, "wasm"), /the net would not fit in memory/);
+ * assert.equal(checkEstimate(e, "the net", sizes, "cpu", 2 ** 40), e);
+ * ```
+ */
+export function checkEstimate(
+  e: MemoryEstimate,
+  what: string,
+  sizes: MemorySizes,
+  backend: string,
+  machineBytes: number = systemMemory(),
+): MemoryEstimate {
   const wasm = backend === "auto" || backend.startsWith("wasm");
   const parts = `weights and optimiser ${formatBytes(e.weights)}, data ${formatBytes(e.data)} ` +
     `(P = ${sizes.train}, test = ${sizes.test}), activations ${formatBytes(e.activations)} ` +
@@ -157,8 +188,7 @@ export function checkTrainingMemory(
   const advice = "lower --width, --P, --test or --batch";
   if (wasm && e.tensors > WASM_HEAP_BYTES) {
     throw new MemoryEstimateError(
-      `the ${config.kind.toUpperCase()} of width ${config.width} (input ${config.length} x ` +
-        `${config.channels}) would not fit in memory: about ${formatBytes(e.tensors)} of tensors ` +
+      `${what} would not fit in memory: about ${formatBytes(e.tensors)} of tensors ` +
         `(${parts}) against the ${formatBytes(WASM_HEAP_BYTES)} of the ${backend} backend's ` +
         `WebAssembly heap; ${advice}`,
       e,
@@ -166,8 +196,7 @@ export function checkTrainingMemory(
   }
   if (e.total > machineBytes) {
     throw new MemoryEstimateError(
-      `the ${config.kind.toUpperCase()} of width ${config.width} (input ${config.length} x ` +
-        `${config.channels}) would not fit in memory: about ${formatBytes(e.total)} (${parts}) ` +
+      `${what} would not fit in memory: about ${formatBytes(e.total)} (${parts}) ` +
         `against the machine's ${formatBytes(machineBytes)}; ${advice}`,
       e,
     );

@@ -71,6 +71,7 @@ export type {
 } from "./train.ts";
 export { BACKEND_NAMES, BackendUnavailableError, selectBackend } from "./backend.ts";
 export {
+  checkEstimate,
   checkTrainingMemory,
   estimateTrainingMemory,
   formatBytes,
@@ -84,8 +85,10 @@ export { decayCoefficients, sgdLr } from "./trainable.ts";
 export type { ForwardMode, Trainable } from "./trainable.ts";
 export {
   buildDeepNetwork,
+  checkDeepTrainingMemory,
   DEEP_NET_KINDS,
   deepConfig,
+  estimateDeepTrainingMemory,
   isDeepNetKind,
   parameterCount,
 } from "./deep/mod.ts";

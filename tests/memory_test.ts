@@ -8,6 +8,9 @@ import {
   WASM_HEAP_BYTES,
 } from "../networks/memory.ts";
 import type { NetworkConfig } from "../networks/config.ts";
+import { DEEP_NET_KINDS } from "../networks/deep/config.ts";
+import { deepConfig } from "../networks/deep/plans.ts";
+import { checkDeepTrainingMemory, estimateDeepTrainingMemory } from "../networks/deep/memory.ts";
 
 const config = (over: Partial<NetworkConfig> = {}): NetworkConfig => ({
   kind: "cnn",
@@ -76,4 +79,33 @@ test("the default experiment's runs fit easily; the wasm heap is the tensors' li
     assert.throws(() => checkTrainingMemory(wide, sizes, "wasm", 2 ** 40), /WebAssembly heap/);
     checkTrainingMemory(wide, sizes, "cpu", 2 ** 40);
   }
+});
+
+test("standard deep networks: the estimate grows with the width and the batch, and a huge one is refused", () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...DEEP_NET_KINDS),
+      fc.integer({ min: 1, max: 64 }),
+      fc.integer({ min: 1, max: 256 }),
+      (kind, width, batch) => {
+        const shape = (w: number) =>
+          deepConfig(kind, { width: w, channels: 10, length: 36, classes: 10 });
+        const sizes = { train: 1000, test: 1000, batch };
+        const a = estimateDeepTrainingMemory(shape(width), sizes);
+        const b = estimateDeepTrainingMemory(shape(2 * width), sizes);
+        const c = estimateDeepTrainingMemory(shape(width), { ...sizes, batch: 2 * batch });
+        assert.ok(b.weights > a.weights && b.activations > a.activations);
+        assert.ok(c.activations > a.activations && c.weights === a.weights);
+        assert.equal(a.total, a.weights + a.data + a.activations);
+      },
+    ),
+    { numRuns: 30 },
+  );
+  const big = deepConfig("resnet34", { width: 512, channels: 10, length: 36, classes: 10 });
+  assert.throws(
+    () => checkDeepTrainingMemory(big, { train: 7400, test: 20000, batch: 4096 }, "wasm"),
+    (e: unknown) =>
+      e instanceof MemoryEstimateError && e.estimate.tensors > WASM_HEAP_BYTES &&
+      /RESNET34 of width 512 \(input 36 x 10\) would not fit in memory/.test(e.message),
+  );
 });

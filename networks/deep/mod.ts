@@ -38,5 +38,6 @@ export {
   batchNormTrain,
 } from "./batch_norm.ts";
 export type { RunningStats } from "./batch_norm.ts";
+export { checkDeepTrainingMemory, estimateDeepTrainingMemory } from "./memory.ts";
 export { maxPool2, maxPool2Slices, meanPool, scaleChannels } from "./pooling.ts";
 export { gate, swish } from "./swish.ts";
