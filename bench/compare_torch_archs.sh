@@ -44,6 +44,12 @@ while [ $# -gt 0 ]; do
 done
 [ ${#archs[@]} -eq 0 ] && archs=(vgg11 vgg16 resnet18 resnet34 efficientnetb0)
 [ ${#backends[@]} -eq 0 ] && backends=(auto)
+for a in "${archs[@]}"; do
+  case "$a" in
+    vgg11 | vgg16 | resnet18 | resnet34 | efficientnetb0) ;;
+    *) echo "compare_torch_archs: an arch must be vgg11, vgg16, resnet18, resnet34 or efficientnetb0 (got $a)" >&2; exit 2 ;;
+  esac
+done
 peer=${TORCH_ARCHS_BENCH:-bench/torch_archs.py}
 if [ -n "${TORCH_ARCHS_BENCH:-}" ] && [ "$width" != 64 ]; then
   echo "compare_torch_archs: TORCH_ARCHS_BENCH runs at width 64 only (got --width $width)" >&2
@@ -59,16 +65,18 @@ fi
 peer_options=(--v 10 --d 36 --batch_size "$batch" --steps "$steps")
 [ -z "${TORCH_ARCHS_BENCH:-}" ] && peer_options+=(--width "$width")
 if [ -z "${TORCH_ARCHS_BENCH:-}" ]; then
+  torch_params=$(/usr/bin/python3 "$peer" --params --width "$width" --v 10 --d 36 |
+    sed -nE 's/.*"arch": "([a-z0-9]+)".*"params": ([0-9]+).*/\1 \2/p')
+  srhm_params=$(deno eval '
+    import { DEEP_NET_KINDS, deepConfig, parameterCount } from "./networks/deep/mod.ts";
+    const shape = { width: Number(Deno.args[0]), channels: 10, length: 36, classes: 10 };
+    for (const k of DEEP_NET_KINDS) console.log(k, parameterCount(deepConfig(k, shape)));
+  ' "$width")
   for a in "${archs[@]}"; do
-    torch_params=$(/usr/bin/python3 "$peer" --params --arch "$a" --width "$width" --v 10 --d 36 |
-      sed -nE 's/.*"params": ([0-9]+).*/\1/p')
-    srhm_params=$(deno eval '
-      import { deepConfig, parameterCount } from "./networks/deep/mod.ts";
-      const [kind, width] = [Deno.args[0], Number(Deno.args[1])];
-      console.log(parameterCount(deepConfig(kind, { width, channels: 10, length: 36, classes: 10 })));
-    ' "$a" "$width")
-    echo "# $a width $width: parameters torch $torch_params, srhm $srhm_params" >&2
-    if [ -z "$torch_params" ] || [ "$torch_params" != "$srhm_params" ]; then
+    t=$(printf '%s\n' "$torch_params" | awk -v a="$a" '$1 == a { print $2 }')
+    s=$(printf '%s\n' "$srhm_params" | awk -v a="$a" '$1 == a { print $2 }')
+    echo "# $a width $width: parameters torch $t, srhm $s" >&2
+    if [ -z "$t" ] || [ "$t" != "$s" ]; then
       echo "compare_torch_archs: $a: the two sides do not build the same network" >&2
       exit 1
     fi
