@@ -1,16 +1,23 @@
-"""The PyTorch anchor's generation plus numpy.save of the same arrays (issue 15's peer).
+"""The PyTorch peer of srhm's NPY writing (issue 15): SRHM data drawn by our own PyTorch generator
+(bench/torch_srhm.py's make_grammar and draw, written for this repository from the model's
+definition), rendered as the arrays srhm writes, and saved with numpy.save.
 
     OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/torch_npy.py [--P 1000000] [--L 3] [--s0 1]
-        [--v 8] [--threads 1] [--out DIR] [--anchor ../shared/anchors/torch_bench.py]
+        [--v 8] [--threads 1] [--out DIR] [--anchor PATH]
 
-Imports the anchor (its path from --anchor or $TORCH_BENCH; it is not part of srhm and not
-copied here) and times, after a small warm-up draw: its sampling of P data (tokens [P, d] int64
-with the empty symbol = v, labels [P] int64), then the conversion to the arrays srhm writes
-(tokens int8 with -1 = empty, labels int8), then numpy.save of those two into DIR. It also times
-numpy.save of the anchor's own int64 arrays. Prints one JSON line: seconds of each stage, the
-bytes written, and the MB/s and CPU seconds (user + system) of generation + conversion + save (the
-figures compared with srhm's `sample --format npy`). m = nc = v, s = 2, sparsity A, one thread by
-default.
+Times, after a warm-up draw of 1000 data: the draw of a grammar and of P data, i.i.d. (labels [P]
+and the s^L informative symbols with their positions, int64, as bench/torch_srhm.py draws them,
+sparsity A), then their rendering into the arrays srhm writes (tokens int8 [P, d] with -1 = empty,
+labels int8 [P]), then numpy.save of those two into DIR. Prints one JSON line: seconds of each stage
+(gen_s, convert_s, save_s, total_s), the bytes written, and the MB/s and CPU seconds (user +
+system) of the three together (the figures compared with srhm's `sample --format npy`, i.e.
+bench/npy_oneshot.ts). m = nc = v, s = 2, one thread by default.
+
+--anchor PATH (or $TORCH_BENCH) times another generator instead: a script outside the repository
+with sample_rules(v, m, nc, s, L, gen) and sample_srhm(rules, v, m, nc, s, s0, L, P, gen) returning
+tokens [P, d] int64 with the empty symbol = v and labels [P] int64 (the PyTorch anchor that the first
+figures of BENCHMARKS.md used); it is imported, not copied. Then save_int64_s and bytes_int64 also
+give numpy.save of its own int64 arrays.
 """
 import argparse
 import importlib.util
@@ -23,6 +30,8 @@ import time
 import numpy as np
 import torch
 
+import torch_srhm
+
 
 def load_anchor(path):
     spec = importlib.util.spec_from_file_location("torch_bench_anchor", path)
@@ -31,12 +40,37 @@ def load_anchor(path):
     return module
 
 
+def ours(L, s0, v, s):
+    """Our generator: draw(P, gen) -> (labels int64 [P], tokens int8 [P, d] with -1 = empty), and the
+    time at which the drawing ended and the rendering began."""
+    m, nc, d = v ** (s - 1), v, (s * (s0 + 1)) ** L
+
+    def run(P, gen):
+        rules = torch_srhm.make_grammar(L, s, v, m, nc, gen)
+        labels, symbols, positions = torch_srhm.draw(rules, P, s, s0, "A", gen)
+        drawn = time.perf_counter()
+        tokens = torch.full((P, d), -1, dtype=torch.int8)
+        tokens.scatter_(1, positions, symbols.to(torch.int8))
+        return tokens.numpy(), labels.to(torch.int8).numpy(), drawn, None
+
+    return run
+
+
+def anchored(tb, L, s0, v, s):
+    """The anchor's generator, its int64 arrays (empty = v) converted to srhm's int8 arrays."""
+
+    def run(P, gen):
+        rules = tb.sample_rules(v, v, v, s, L, gen)
+        tok, y = tb.sample_srhm(rules, v, v, v, s, s0, L, P, gen)
+        drawn = time.perf_counter()
+        raw_tokens, raw_labels = tok.numpy(), y.numpy()
+        tokens = np.where(raw_tokens == v, -1, raw_tokens).astype(np.int8)
+        return tokens, raw_labels.astype(np.int8), drawn, (raw_tokens, raw_labels)
+
+    return run
+
+
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    candidates = [os.environ.get("TORCH_BENCH", ""),
-                  os.path.join(here, "..", "..", "shared", "anchors", "torch_bench.py"),
-                  "/work/shared/anchors/torch_bench.py"]
-    default_anchor = next((c for c in candidates if c and os.path.exists(c)), candidates[1])
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--P", type=int, default=1_000_000)
@@ -46,41 +80,34 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--out", default=None, help="where to write (default: a fresh temp dir, removed)")
-    p.add_argument("--anchor", default=default_anchor)
+    p.add_argument("--anchor", default=os.environ.get("TORCH_BENCH") or None,
+                   help="time this script's generator instead of ours (default: $TORCH_BENCH)")
     a = p.parse_args()
-    tb = load_anchor(a.anchor)
+    if a.P < 1:
+        p.error(f"--P must be >= 1 (got {a.P})")
+    if a.anchor and not os.path.isfile(a.anchor):
+        p.error(f"--anchor (or $TORCH_BENCH) must name a file (got {a.anchor})")
     torch.set_num_threads(a.threads)
     s, v = 2, a.v
+    generate = anchored(load_anchor(a.anchor), a.L, a.s0, v, s) if a.anchor else ours(a.L, a.s0, v, s)
     out = a.out or tempfile.mkdtemp(prefix="torch-npy-")
     os.makedirs(out, exist_ok=True)
     try:
-        warm = torch.Generator().manual_seed(12345)
-        wr = tb.sample_rules(v, v, v, s, a.L, warm)
-        tb.sample_srhm(wr, v, v, v, s, a.s0, a.L, 1000, warm)
+        generate(1000, torch.Generator().manual_seed(12345))  # warm-up
 
         gen = torch.Generator().manual_seed(a.seed)
         c0 = time.process_time()
         t0 = time.perf_counter()
-        rules = tb.sample_rules(v, v, v, s, a.L, gen)
-        tok, y = tb.sample_srhm(rules, v, v, v, s, a.s0, a.L, a.P, gen)
-        t1 = time.perf_counter()
-        raw_tokens, raw_labels = tok.numpy(), y.numpy()
-        tokens = np.where(raw_tokens == v, -1, raw_tokens).astype(np.int8)
-        labels = raw_labels.astype(np.int8)
+        tokens, labels, t1, raw = generate(a.P, gen)
         t2 = time.perf_counter()
         np.save(os.path.join(out, "tokens.npy"), tokens)
         np.save(os.path.join(out, "labels.npy"), labels)
         t3 = time.perf_counter()
         cpu = time.process_time() - c0
         written = sum(os.path.getsize(os.path.join(out, f)) for f in ("tokens.npy", "labels.npy"))
-        np.save(os.path.join(out, "tokens_int64.npy"), raw_tokens)
-        np.save(os.path.join(out, "labels_int64.npy"), raw_labels)
-        t4 = time.perf_counter()
-        raw = sum(os.path.getsize(os.path.join(out, f))
-                  for f in ("tokens_int64.npy", "labels_int64.npy"))
         total = t3 - t0
-        print(json.dumps({
-            "impl": f"torch-anchor+numpy.save-t{a.threads}",
+        result = {
+            "impl": f"{'torch-anchor' if a.anchor else 'torch-srhm'}+numpy.save-t{a.threads}",
             "P": a.P, "L": a.L, "s0": a.s0, "v": v,
             "gen_s": round(t1 - t0, 4),
             "convert_s": round(t2 - t1, 4),
@@ -89,11 +116,16 @@ def main():
             "bytes": written,
             "MBps": round(written / 1e6 / total, 1),
             "cpu_s": round(cpu, 3),
-            "save_int64_s": round(t4 - t3, 4),
-            "bytes_int64": raw,
             "torch": torch.__version__,
             "numpy": np.__version__,
-        }))
+        }
+        if raw is not None:
+            np.save(os.path.join(out, "tokens_int64.npy"), raw[0])
+            np.save(os.path.join(out, "labels_int64.npy"), raw[1])
+            result["save_int64_s"] = round(time.perf_counter() - t3, 4)
+            result["bytes_int64"] = sum(os.path.getsize(os.path.join(out, f))
+                                        for f in ("tokens_int64.npy", "labels_int64.npy"))
+        print(json.dumps(result))
     finally:
         if a.out is None:
             shutil.rmtree(out, ignore_errors=True)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Services the tests need, for .ci/run. `start` installs Debian's Slurm and munge packages
-# (scripts/slurm-up.sh --install-only), OpenBLAS, Chromium, NumPy and pandas on a fresh machine, so that the install's time
+# (scripts/slurm-up.sh --install-only), OpenBLAS, Chromium, NumPy, pandas and PyTorch on a fresh machine, so that the install's time
 # and any apt error show before the tests; `stop` stops a cluster that scripts/slurm-up.sh left in its default
 # directory (none, normally). tests/slurm_e2e_test.ts starts and stops its own private one-node
 # cluster (own directory and ports) with scripts/slurm-up.sh and slurm-down.sh, so `deno task test`
@@ -37,6 +37,17 @@ case "${1:-}" in
         DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -qq install -y \
           --no-install-recommends python3-numpy python3-pandas; } >/dev/null 2>&1 ||
         echo "ci-services: NumPy/pandas could not be installed; the Python read-back tests will skip" >&2
+    fi
+    # Debian's PyTorch (CPU), for our PyTorch peers in bench/: tests/docs_test.ts runs the
+    # documented comparisons (bench/compare_*.sh, bench/torch_*.py) at tiny sizes and
+    # tests/deep_networks_test.ts checks bench/torch_archs.py's parameter counts; without it they
+    # skip, saying so.
+    if ! /usr/bin/python3 -c 'import torch' >/dev/null 2>&1; then
+      echo "ci-services: installing python3-torch"
+      { apt-get -o DPkg::Lock::Timeout=300 -qq update &&
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -qq install -y \
+          --no-install-recommends python3-torch; } >/dev/null 2>&1 ||
+        echo "ci-services: PyTorch could not be installed; the PyTorch comparisons will skip" >&2
     fi
     ;;
   stop) bash "$here/slurm-down.sh" ;;

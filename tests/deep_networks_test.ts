@@ -37,6 +37,7 @@ import { train } from "../networks/train.ts";
 import { decayCoefficients } from "../networks/trainable.ts";
 import { buildForGrammar } from "../networks/any_network.ts";
 import { encode, makeGrammar, sampleSplit } from "@srhm/generators";
+import { findPython, runPython } from "./python_env.ts";
 
 await tf.setBackend("cpu");
 tf.env().set("PROD", true);
@@ -92,8 +93,9 @@ const geometry = fc.record({
   pad: fc.integer({ min: 0, max: 2 }),
 });
 
-Deno.test("the parameter counts equal those of torch_archs_bench.py at v = 10, d = 36", () => {
-  // printed by ../shared/anchors/torch_archs_bench.py --steps 1 (PyTorch 1.13)
+Deno.test("the parameter counts equal PyTorch's at v = 10, d = 36, width 64", () => {
+  // printed by the PyTorch anchor ../shared/anchors/torch_archs_bench.py --steps 1 (PyTorch 1.13),
+  // and by our own bench/torch_archs.py --params (next test)
   const torch: Record<DeepNetKind, number> = {
     vgg11: 3087306,
     vgg16: 4922634,
@@ -105,6 +107,39 @@ Deno.test("the parameter counts equal those of torch_archs_bench.py at v = 10, d
     assert.equal(parameterCount(deepConfig(kind, { width: 64, ...shape36 })), torch[kind], kind);
   }
 });
+
+const torchPython = findPython(["torch"]);
+
+Deno.test({
+  name: "bench/torch_archs.py builds the same networks: its parameter counts are parameterCount's",
+  ignore: "reason" in torchPython,
+  fn: async () => {
+    assert.ok("exe" in torchPython);
+    const script = new URL("../bench/torch_archs.py", import.meta.url).pathname;
+    const shapes = [
+      { width: 64, ...shape36 },
+      { width: 5, ...shape36 },
+      { width: 1, ...shape36 },
+      { width: 3, channels: 3, length: 40, classes: 4 },
+    ];
+    for (const shape of shapes) {
+      const args = ["--params", "--width", `${shape.width}`, "--v", `${shape.channels}`];
+      args.push("--d", `${shape.length}`, "--nc", `${shape.classes}`);
+      const r = await runPython(torchPython.exe, script, args);
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+      assert.deepEqual(lines.map((l) => l.arch), [...DEEP_NET_KINDS]);
+      for (const l of lines) {
+        assert.equal(
+          l.params,
+          parameterCount(deepConfig(l.arch, shape)),
+          `${l.arch} ${JSON.stringify(shape)}`,
+        );
+      }
+    }
+  },
+});
+if ("reason" in torchPython) console.log(`bench/torch_archs.py not checked: ${torchPython.reason}`);
 
 Deno.test("every network's hidden and output shapes follow blockShapes, at any width and batch", () => {
   fc.assert(

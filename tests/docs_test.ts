@@ -120,6 +120,37 @@ const SUBSTITUTIONS: readonly Substitution[] = [
     needs: "torch",
   },
   {
+    match: /^bash bench\/compare_npy\.sh /,
+    run: () => "bash bench/compare_npy.sh 1 2000",
+    why: "srhm's NPY writing against our PyTorch peer (bench/torch_npy.py): one round on 2000 data",
+    needs: "torch",
+  },
+  {
+    match: /^(\S+=\S+ )*\/usr\/bin\/python3 bench\/torch_npy\.py /,
+    run: (c) => withOptions(c, { "--P": "2000" }),
+    why: "the PyTorch peer of NPY writing: the same program on 2000 data instead of 10^6",
+    needs: "torch",
+  },
+  {
+    match: /^bash bench\/compare_torch_archs\.sh \d+ /,
+    run: (c) =>
+      c.replace(
+        /^(bash bench\/compare_torch_archs\.sh) \d+ /,
+        "$1 --width 4 --batch 16 --steps 2 1 ",
+      ),
+    why:
+      "PyTorch (bench/torch_archs.py) and srhm on the standard networks take minutes per round " +
+      "at width 64: one round at width 4, batch 16 (the parameter check and the pipeline run whole)",
+    needs: "torch",
+  },
+  {
+    match: /^(\S+=\S+ )*\/usr\/bin\/python3 bench\/torch_archs\.py /,
+    run: (c) => withOptions(c, { "--width": "4", "--batch_size": "16", "--steps": "2" }),
+    why:
+      "the PyTorch peer of the standard networks: the same program at width 4, batch 16, 2 steps",
+    needs: "torch",
+  },
+  {
     match: /^deno run -A bench\/npy_oneshot\.ts /,
     run: (c) => withOptions(c, { "--P": "2000" }),
     why: "an NPY writing benchmark: the same program on 2000 data instead of 10^6",
@@ -149,16 +180,6 @@ const SUBSTITUTIONS: readonly Substitution[] = [
 
 /** Commands not run here, each with its reason. */
 const SKIPS: readonly Skip[] = [
-  {
-    match: /^(bash bench\/compare_npy\.sh |(\S+=\S+ )*\/usr\/bin\/python3 bench\/torch_npy\.py )/,
-    why: "imports the PyTorch anchor script, which is not part of the repository " +
-      "(../shared/anchors/torch_bench.py, or $TORCH_BENCH)",
-  },
-  {
-    match: /^bash bench\/compare_torch_archs\.sh /,
-    why: "PyTorch and srhm on the five standard networks at the published width: minutes per " +
-      "round and architecture (tests/deep_networks_test.ts checks the networks themselves)",
-  },
   {
     match: /^(npx -y deno@2\.9\.6 |deno )task test\b/,
     why: "the test suite, which runs this test (CI runs it: .ci/run)",

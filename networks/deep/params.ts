@@ -110,7 +110,7 @@ const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b,
  * import assert from "node:assert/strict";
  * import { deepConfig } from "./plans.ts";
  * import { parameterCount } from "./params.ts";
- * // PyTorch's torch_archs_bench.py counts 3,087,306 for vgg11 at v = 10, d = 36
+ * // PyTorch counts 3,087,306 for vgg11 at v = 10, d = 36 (bench/torch_archs.py --params)
  * const c = deepConfig("vgg11", { width: 64, channels: 10, length: 36, classes: 10 });
  * assert.equal(parameterCount(c), 3087306);
  * ```
