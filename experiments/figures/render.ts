@@ -22,6 +22,9 @@ export interface CompiledSpec {
   readonly warnings: readonly string[];
 }
 
+/** Vega's warning for a layer without data (e.g. the P* rule of a curve that never reaches P*). */
+const EMPTY_LAYER = /^Infinite extent for field "[^"]*": \[Infinity, -Infinity\]$/;
+
 const defaultWarn = (message: string): void => console.warn(`figure: ${message}`);
 
 /** A logger for vega-lite / vega that sends warnings and errors to `sink`. */
@@ -43,7 +46,9 @@ function makeLogger(sink: (message: string) => void): vega.LoggerInterface {
       return logger;
     },
     warn(...args: readonly unknown[]) {
-      if (current >= vega.Warn) sink(text(args));
+      const message = text(args);
+      // An empty layer (no P* reached yet, so no P* rule) has no extent: nothing to report.
+      if (current >= vega.Warn && !EMPTY_LAYER.test(message)) sink(message);
       return logger;
     },
     info(..._args: readonly unknown[]) {
