@@ -29,6 +29,7 @@ export type {
   Transformation,
 } from "./types.ts";
 export { LIMITS, makeParams, ParamError, type RawParams, validateParams } from "./params.ts";
+export type { Invalid, Valid, Validation } from "./validation.ts";
 export { makeRng, type Rng } from "./rng.ts";
 export { type MutableArrayLike, shuffleInPlace } from "./shuffle.ts";
 export { distinctIntegers, makeGrammar } from "./grammar.ts";

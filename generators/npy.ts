@@ -174,7 +174,9 @@ export interface NpyOptions extends SampleOptions {
 
 /** One file's dtype and shape, as `meta.json` lists it. */
 export interface NpyFileMeta {
+  /** The element type, by name (`int8`, `int16`, `int32` or `float32`). */
   readonly dtype: NpyDtype;
+  /** The array's shape, outermost axis first. */
   readonly shape: readonly number[];
 }
 
@@ -299,7 +301,9 @@ function encodeAs(ds: Dataset, encoding: Encoding, layout: Layout): Float32Array
 
 /** One piece of output: `bytes` to append to `file`. */
 export interface NpyChunk {
+  /** The file the bytes belong to (`tokens.npy`, `labels.npy`, ...), in the output folder. */
   readonly file: string;
+  /** The bytes to append to that file. */
   readonly bytes: Uint8Array;
 }
 

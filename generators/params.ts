@@ -9,6 +9,7 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import type { SrhmParams } from "./types.ts";
+import type { Validation } from "./validation.ts";
 
 /** Raw, unchecked parameters (e.g. parsed from a command line or JSON). Missing = default. */
 export interface RawParams {
@@ -162,7 +163,7 @@ const fmt = (x: number): string => (Number.isFinite(x) ? String(x) : "more");
  * assert.ok(E.isLeft(bad) && bad.left.length === 2);
  * ```
  */
-export function validateParams(raw: RawParams): E.Either<readonly string[], SrhmParams> {
+export function validateParams(raw: RawParams): Validation<readonly string[], SrhmParams> {
   const errors: string[] = [];
   if (typeof raw !== "object" || raw === null) {
     return E.left(["parameters must be an object"]);
