@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
+import { isLeft, left, right } from "fp-ts/lib/Either.js";
+import type { Validation } from "@srhm/generators";
 
 /** The three architectures: shared filters, local filters (no sharing), fully connected. */
 export type NetworkKind = "cnn" | "lcn" | "fcn";
@@ -156,7 +157,7 @@ function choice<T extends string>(
  * assert.ok(isLeft(bad) && bad.left.length === 2);
  * ```
  */
-export function validateConfig(raw: unknown): Either<readonly string[], NetworkConfig> {
+export function validateConfig(raw: unknown): Validation<readonly string[], NetworkConfig> {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return left(["a network configuration must be an object"]);
   }

@@ -89,8 +89,14 @@ export const WASM_HEAP_BYTES = 4294901760;
 
 /** Thrown when a configuration would not fit; `estimate` holds the numbers. */
 export class MemoryEstimateError extends Error {
+  /** Always `"MemoryEstimateError"`. */
   override name = "MemoryEstimateError";
-  /** @param message the refusal, with the estimate; @param estimate the estimate */
+  /**
+   * Wraps the refusal and the estimate behind it.
+   *
+   * @param message the refusal, with the estimate
+   * @param estimate the estimate
+   */
   constructor(message: string, readonly estimate: MemoryEstimate) {
     super(message);
   }

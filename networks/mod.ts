@@ -92,5 +92,14 @@ export {
   isDeepNetKind,
   parameterCount,
 } from "./deep/mod.ts";
-export type { Block, DeepConfig, DeepNetKind, DeepNetwork, Op } from "./deep/mod.ts";
+export type {
+  Block,
+  DeepConfig,
+  DeepForward,
+  DeepNetKind,
+  DeepNetwork,
+  DeepShape,
+  Op,
+} from "./deep/mod.ts";
 export type { BackendInfo, BackendName } from "./backend.ts";
+export type { Invalid, Valid, Validation } from "@srhm/generators";
