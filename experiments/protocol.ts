@@ -22,11 +22,12 @@
  *
  * @module
  */
+import type { StopCheck } from "@srhm/networks/lr";
 import type { Run, RunMeasure, RunNetwork, RunSpec, RunTraining } from "./run.ts";
 
-/** When the stopping loss is checked: `eval` (the authors') or `epoch` (as `StopCheck` of
- * `@srhm/networks`; this module imports nothing outside the package, so that plans load alone). */
-export type StopCheck = "eval" | "epoch";
+// When the stopping loss is checked: `eval` (the authors') or `epoch`. The type is
+// `@srhm/networks`' own, from its light subpath `lr` (no TensorFlow.js), so that plans load alone.
+export type { StopCheck };
 /** The denominator of `S` and `D`: `batch-pairs` (the authors') or `independent`. */
 export type Denominator = "batch-pairs" | "independent";
 /** The synonym exchange of `S`: `redraw` (the authors') or `other`. */

@@ -1,6 +1,6 @@
 /**
  * The authors' training recipe's numbers (docs/protocol.md, training): the base learning rate of their table
- * and the stopping loss of each architecture.
+ * and the stopping loss of each architecture, and when the stopping loss is checked.
  *
  * @module
  */
@@ -135,6 +135,9 @@ export function referenceLr(kind: NetworkKind, s: number, L: number, s0: number)
 export function referenceStopLoss(kind: NetworkKind): number {
   return kind === "fcn" ? 1e-2 : 1e-3;
 }
+
+/** When the trainer checks the stopping loss (see `TrainOptions.stopCheck`). */
+export type StopCheck = "eval" | "epoch";
 
 /**
  * The learning rate that SGD actually uses: `lr * H` under mean-field, `lr` under standard.

@@ -20,6 +20,7 @@ import { testError } from "@srhm/metrics";
 import { decayCoefficients, sgdLr, type Trainable } from "./trainable.ts";
 import { crossEntropy } from "./loss.ts";
 import { momentumSgd } from "./sgd.ts";
+import type { StopCheck } from "./lr.ts";
 
 /** Encoded data: `x` is `[count, length, channels]` (channels last), `labels` `[count]`. */
 export interface LabelledData {
@@ -83,8 +84,7 @@ export interface TrainOptions {
   readonly onEpoch?: (record: EpochRecord) => void;
 }
 
-/** When the trainer checks the stopping loss (see `TrainOptions.stopCheck`). */
-export type StopCheck = "eval" | "epoch";
+export type { StopCheck };
 
 /** The stop checks, the authors' first. */
 export const STOP_CHECKS: readonly StopCheck[] = ["eval", "epoch"];
