@@ -1,5 +1,5 @@
 /**
- * @srhm/networks: the paper's CNN, LCN and FCN on TensorFlow.js (docs/protocol.md, networks and training).
+ * `@srhm/networks`: the paper's CNN, LCN and FCN on TensorFlow.js (docs/protocol.md, networks and training).
  *
  * A network is a plain configuration (`NetworkConfig`, `configForGrammar`, `validateConfig`);
  * `initWeights` draws its weights from our seeded PRNG (the same on every backend); `buildNetwork`
@@ -102,4 +102,3 @@ export type {
   Op,
 } from "./deep/mod.ts";
 export type { BackendInfo, BackendName } from "./backend.ts";
-export type { Invalid, Valid, Validation } from "@srhm/generators";
