@@ -76,6 +76,10 @@ export interface Experiment<Options, Summary extends SummaryBase> {
   ) => Promise<void>;
 }
 
+/** An experiment of any options and summary, as the registry hands it out. */
+// deno-lint-ignore no-explicit-any
+export type AnyExperiment = Experiment<any, SummaryBase>;
+
 /** What the CLI hands to an experiment's own action: the parts that load tfjs and the renderer. */
 export interface CommandContext {
   /** Trains a run (`runPipeline`). */

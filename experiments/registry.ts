@@ -16,7 +16,7 @@
  *
  * @module
  */
-import type { Experiment, Figure, SummarizeOptions, SummaryBase } from "./experiment.ts";
+import type { AnyExperiment, Figure, SummarizeOptions } from "./experiment.ts";
 import type { ResultLine } from "./store.ts";
 import { curve } from "./curve/mod.ts";
 import { hierarchy } from "./hierarchy/mod.ts";
@@ -52,9 +52,7 @@ export type ExperimentSummary =
   | PaperExperimentSummary
   | ArchitecturesExperimentSummary;
 
-/** An experiment of any options and summary, as the registry hands it out. */
-// deno-lint-ignore no-explicit-any
-export type AnyExperiment = Experiment<any, SummaryBase>;
+export type { AnyExperiment };
 
 /**
  * Whether `name` is a registered experiment.

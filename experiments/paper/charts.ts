@@ -11,12 +11,11 @@ import { architecturesFigure } from "../architectures/figure.ts";
 import { lineChart } from "../figures/line_chart.ts";
 import { sensitivityChart } from "../figures/sensitivity_chart.ts";
 import type { Figure } from "../experiment.ts";
+import type { Datum } from "../figures/line_chart.ts";
 import { collapseFigure, learningCurveFigure, sensitivityPoints } from "../curve/figures.ts";
 import type { Guide, PaperFigure } from "./catalogue.ts";
 import type { FigurePoint, FigureSummary } from "./figure_summary.ts";
 import type { Fit } from "./fits.ts";
-
-type Row = Record<string, unknown>;
 
 const fmt3 = (x: number | null) => x === null ? "—" : Number(x.toPrecision(3)).toString();
 
@@ -38,7 +37,7 @@ export function guideRows(
   guides: readonly Guide[],
   points: readonly { readonly x: number; readonly s: number }[],
   options: { series: (s: number | undefined, guide: Guide) => string; power?: number },
-): Row[] {
+): Datum[] {
   const power = options.power ?? 1;
   return guides.flatMap((g) => {
     const xs = points.filter((p) => (g.s === undefined || p.s === g.s) && p.x > 0).map((p) => p.x);

@@ -6,7 +6,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { Experiment, SummaryBase } from "../experiment.ts";
+import type { AnyExperiment } from "../experiment.ts";
 import type { AnyCommand } from "../cli/options.ts";
 import { usage, UsageError } from "../cli/usage_error.ts";
 import { architectures } from "../architectures/mod.ts";
@@ -14,9 +14,6 @@ import { hierarchy } from "../hierarchy/mod.ts";
 import { scaling } from "../scaling/mod.ts";
 import type { Plan } from "../plan.ts";
 import type { Invocation } from "./invocations.ts";
-
-// deno-lint-ignore no-explicit-any
-type AnyExperiment = Experiment<any, SummaryBase>;
 
 /** The experiments the figures are made of, by name. */
 export const COMPOSED: Readonly<Record<string, AnyExperiment>> = {
