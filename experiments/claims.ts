@@ -40,6 +40,7 @@ export interface ClaimOptions {
 
 /** A claim held by this process. */
 export interface Claim {
+  /** What the claim file says: the run, the claimant (host, pid) and when it was taken. */
   readonly info: ClaimInfo;
   /** The claim file. */
   readonly path: string;

@@ -130,7 +130,9 @@ export function codeVersionOf(line: Pick<ResultLine, "versions">): string {
 
 /** One code version found in results, with the number of lines it wrote. */
 export interface VersionCount {
+  /** The code version, as `codeVersionOf` writes it (`srhm 0.1.0 (sha256:...)`). */
   readonly version: string;
+  /** How many result lines that version wrote. */
   readonly lines: number;
 }
 
@@ -158,6 +160,7 @@ export function versionsPresent(lines: readonly Pick<ResultLine, "versions">[]):
 
 /** Thrown when results written by another code version would be resumed. */
 export class MixedVersionsError extends Error {
+  /** Always `"MixedVersionsError"`. */
   override name = "MixedVersionsError";
 }
 

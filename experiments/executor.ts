@@ -77,7 +77,9 @@ export interface ExecuteOptions {
 
 /** A run not computed because of a failure of the environment (retried on resume). */
 export interface EnvironmentFailure {
+  /** The run that was not computed. */
   readonly run: Run;
+  /** The error's message. */
   readonly reason: string;
 }
 

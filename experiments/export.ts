@@ -39,8 +39,11 @@ export type ColumnType = "int" | "double" | "boolean" | "string";
 
 /** A table: column names and types, and the rows (one cell per column, `null` when missing). */
 export interface Table {
+  /** The column names (dotted paths into a result line: `run.P`, `metrics.testError`, ...). */
   readonly columns: readonly string[];
+  /** Each column's type, in the order of `columns`. */
   readonly types: readonly ColumnType[];
+  /** The rows, one per result line, each with one cell per column. */
   readonly rows: readonly (readonly Cell[])[];
 }
 
@@ -239,10 +242,15 @@ export function toParquet(table: Table, createdBy = "srhm"): Uint8Array {
 
 /** Where {@link exportResults} read and wrote. */
 export interface ExportReport {
+  /** The results files read. */
   readonly files: readonly string[];
+  /** The file written. */
   readonly out: string;
+  /** Rows written (one per result line kept). */
   readonly rows: number;
+  /** Columns written. */
   readonly columns: number;
+  /** What reading the results warned about (lines skipped or torn), each with its file. */
   readonly warnings: readonly string[];
 }
 

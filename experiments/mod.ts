@@ -69,6 +69,7 @@ export {
 } from "./store.ts";
 export {
   baseVersions,
+  type EnvironmentFailure,
   type ExecuteOptions,
   executePlan,
   type ExecuteProgress,
@@ -136,6 +137,7 @@ export {
   type FigureOutputs,
   runPaper,
   type RunPaperOptions,
+  type WriteChart,
   writeFigureOutputs,
 } from "./paper/run_paper.ts";
 export { runPaperCommand } from "./paper/command.ts";
@@ -193,6 +195,16 @@ export {
 } from "./slurm.ts";
 export type { AnyExperiment } from "./registry.ts";
 export type { AnyCommand } from "./cli/options.ts";
+export {
+  type ArchitectureEntry,
+  type ArchitecturesExperimentSummary,
+  type ArchitecturesSummary,
+  CORRELATED,
+  type Correlated,
+  type CorrelationEntry,
+  type Site,
+  type SiteValue,
+} from "./architectures/mod.ts";
 export type { Encoding, Grammar, SamplingMode, SrhmParams } from "@srhm/generators";
 export { decodeNonFinite, stringifyJson } from "./non_finite.ts";
 export {

@@ -7,7 +7,7 @@
  * @module
  */
 import * as E from "fp-ts/lib/Either.js";
-import { type RawParams, type SrhmParams, validateParams } from "@srhm/generators";
+import { type RawParams, type SrhmParams, validateParams, type Validation } from "@srhm/generators";
 
 /** The raw strings of the `<params>` options, as commander hands them over. */
 export interface ParamOptions {
@@ -70,7 +70,7 @@ export function numberOrText(x: string | undefined): number | string | undefined
 export function validateParamOptions(
   o: ParamOptions,
   defaults: ParamOptions = {},
-): E.Either<string, SrhmParams> {
+): Validation<string, SrhmParams> {
   const all: ParamOptions = { ...defaults, ...definedOnly(o) };
   if (all.L === undefined) return E.left("--L is required (an integer >= 1)");
   if (all.v === undefined) return E.left("--v is required (an integer >= 2)");

@@ -12,6 +12,7 @@ import { firstMemoryProblem } from "./run_memory.ts";
 
 /** Why a plan cannot run here (the CLI's exit code 2). */
 export class PreflightError extends Error {
+  /** Always `"PreflightError"`. */
   override name = "PreflightError";
 }
 

@@ -62,6 +62,16 @@ export { renderReport } from "./report.ts";
 export type { Plan, Run, RunMeasure, RunNetwork, RunSpec, RunTraining } from "./plan.ts";
 export type { AnyExperiment } from "./registry.ts";
 export type { AnyCommand } from "./cli/options.ts";
+export {
+  type ArchitectureEntry,
+  type ArchitecturesExperimentSummary,
+  type ArchitecturesSummary,
+  CORRELATED,
+  type Correlated,
+  type CorrelationEntry,
+  type Site,
+  type SiteValue,
+} from "./architectures/mod.ts";
 export type { Encoding, SamplingMode, SrhmParams } from "@srhm/generators";
 export {
   type Cell,

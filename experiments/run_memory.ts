@@ -19,11 +19,15 @@ import type { RunNetwork } from "./plan.ts";
 
 /** What the memory of a run depends on. */
 export interface RunSizes {
+  /** The grammar's parameters (they fix the input length `d` and the vocabulary `v`). */
   readonly params: SrhmParams;
   /** The network; `kind` may also name a standard deep network. */
   readonly network: Omit<RunNetwork, "kind"> & { readonly kind: string };
+  /** Training set size. */
   readonly P: number;
+  /** Test set size. */
   readonly test: number;
+  /** The batch size and the backend (`auto`, `cpu`, `wasm`, ...) the run trains with. */
   readonly training: { readonly batch: number; readonly backend: string };
 }
 

@@ -22,23 +22,33 @@ export const PAPER_SCALES: readonly PaperScale[] = ["small", "medium", "paper"];
 
 /** One grammar of a figure: `m = v^(s-1)` and `nc = v` unless `m`, `nc` are given. */
 export interface ModelPoint {
+  /** Informative children per production. */
   readonly s: number;
+  /** Depth. */
   readonly L: number;
+  /** Uninformative slots per informative child. */
   readonly s0: number;
+  /** Vocabulary size. */
   readonly v: number;
+  /** Synonyms per symbol (default `v^(s-1)`). */
   readonly m?: number;
+  /** Number of classes (default `v`). */
   readonly nc?: number;
 }
 
 /** A P grid: `points` log-spaced values from `low` to `high` times the law's `P*`. */
 export interface PGrid {
+  /** The smallest P, as a multiple of the law's `P*`. */
   readonly low: number;
+  /** The largest P, as a multiple of the law's `P*`. */
   readonly high: number;
+  /** Number of P values, log-spaced from `low` to `high`. */
   readonly points: number;
 }
 
 /** A guide line `y = factor * x` of a figure (in its own axes), for the points with this `s`. */
 export interface Guide {
+  /** The line's constant `C` in `y = C x`. */
   readonly factor: number;
   /** The points it applies to (`undefined`: all). */
   readonly s?: number;

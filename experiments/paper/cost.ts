@@ -51,8 +51,11 @@ export const FLOP_RATES: FlopRates = { cnn: 4e10, lcn: 1.4e10, fcn: 4e10 };
  * specific that exists (`costOf`).
  */
 export interface CostModel {
+  /** Floating-point operations per second of the training products, per network kind. */
   readonly flopRates: FlopRates;
+  /** The fitted constants by group: kind and depth (`"cnn L=3"`) or kind alone (`"cnn"`). */
   readonly groups: Readonly<Record<string, KindCost>>;
+  /** The constants of a run that no group matches. */
   readonly fallback: KindCost;
   /** Where the constants come from (runs, machine, date). */
   readonly source: string;

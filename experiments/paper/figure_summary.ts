@@ -42,7 +42,9 @@ export interface FigurePoint {
   readonly pmax: number;
   /** Measured `P*`, `P*_S`, `P*_D` (`null`: not reached, see the curve's notes). */
   readonly pstar: number | null;
+  /** Measured `P*_S`: where `S_2` first falls below its threshold (`null`: not reached). */
   readonly pstarS: number | null;
+  /** Measured `P*_D`: where `D_2` first falls below its threshold (`null`: not reached). */
   readonly pstarD: number | null;
   /** `P* / law`. */
   readonly ratio: number | null;
@@ -50,10 +52,15 @@ export interface FigurePoint {
 
 /** The summary of a figure (`summary.json`). */
 export interface FigureSummary {
+  /** The paper's figure number (and panel), e.g. `4c`. */
   readonly figure: string;
+  /** Our title of the figure. */
   readonly title: string;
+  /** What the figure draws and how it is summarised. */
   readonly kind: FigureKind;
+  /** What the paper finds, in one sentence. */
   readonly claim: string;
+  /** Our choices where the paper is silent. */
   readonly note?: string;
   /** One per learning curve. */
   readonly points: FigurePoint[];
@@ -329,8 +336,11 @@ export function summarizeFigure(
 
 /** The registry's summary of paper results: every figure that has runs among them. */
 export interface PaperExperimentSummary {
+  /** The registry's key of the paper experiment. */
   readonly type: "paper";
+  /** The experiment's name, as in `run.experiment`. */
   readonly experiment: string;
+  /** One summary per figure that has runs among the results, in the catalogue's order. */
   readonly figures: FigureSummary[];
 }
 

@@ -30,7 +30,9 @@ export interface Fit {
 
 /** Options of the fits: bootstrap resamples and seed (the same seed gives the same intervals). */
 export interface FitOptions {
+  /** Bootstrap resamples of each interval (default 2000). */
   readonly bootstrap?: number;
+  /** Seed of the resampling (default 0). */
   readonly seed?: number;
 }
 

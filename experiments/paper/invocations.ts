@@ -42,6 +42,7 @@ export const SCALE_GRIDS: Readonly<Record<PaperScale, PGrid>> = {
 
 /** Options of `figureInvocations`. */
 export interface InvocationOptions {
+  /** The scale whose grammars, grid and arguments the invocations use. */
   readonly scale: PaperScale;
   /** Seeds per P (default 1, as the paper). */
   readonly seeds?: number;

@@ -53,13 +53,21 @@ export function declarePaperOptions(command: AnyCommand): AnyCommand {
 
 /** The raw options of `paper`. */
 export interface PaperCliOptions {
+  /** `--list`: one line per figure (its id, a tab, its title), and nothing else. */
   list?: boolean;
+  /** `--figure <id>`: a figure's id, or `all`. */
   figure?: string;
+  /** `--scale <scale>`: `small`, `medium` or `paper`. */
   scale?: string;
+  /** `--seeds <N>`: seeds per P. */
   seeds?: string;
+  /** `--out <dir>`: the output directory. */
   out?: string;
+  /** `--dry-run`: print the runs and the estimated time; train nothing. */
   dryRun?: boolean;
+  /** `--quiet`: no progress on stderr. */
   quiet?: boolean;
+  /** `--retry-failed`: also compute again the runs recorded as failed. */
   retryFailed?: boolean;
   /** `--workers N`: processes computing the runs on this machine (declared by the CLI). */
   workers?: string;
@@ -69,9 +77,13 @@ export interface PaperCliOptions {
 
 /** The parsed options of `paper` (without `--list`). */
 export interface PaperRequest {
+  /** The figures asked for (`--figure`: one, or all of them). */
   readonly figures: readonly PaperFigure[];
+  /** The scale (`--scale`, default `small`). */
   readonly scale: PaperScale;
+  /** Seeds per P (`--seeds`, default 1). */
   readonly seeds: number;
+  /** The output directory (`--out`, default `results/paper-<scale>`). */
   readonly out: string;
 }
 

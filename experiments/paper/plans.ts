@@ -22,6 +22,7 @@ export type PlanOf = (invocation: Invocation) => Plan;
 
 /** The options of the paper experiment. */
 export interface PaperOptions {
+  /** The scale the figures are computed at. */
   readonly scale: PaperScale;
   /** Seeds per P (default 1). */
   readonly seeds?: number;
@@ -29,8 +30,11 @@ export interface PaperOptions {
 
 /** A figure with its invocations and plan. */
 export interface FigurePlan {
+  /** The figure. */
   readonly figure: PaperFigure;
+  /** The invocations of experiments that compute its runs. */
   readonly invocations: readonly Invocation[];
+  /** The union of the invocations' plans. */
   readonly plan: Plan;
 }
 

@@ -23,6 +23,7 @@ export type WriteChart = (spec: Figure["spec"], basePath: string) => Promise<unk
 
 /** What `writeFigureOutputs` wrote. */
 export interface FigureOutputs {
+  /** The figure's summary, as written to `summary.json`. */
   readonly summary: FigureSummary;
   /** Paths relative to the figure's folder. */
   readonly files: string[];
