@@ -44,4 +44,4 @@ export {
   scalingExponent,
   type ScalingVariable,
 } from "./predictors.ts";
-export type { Sparsity, SrhmParams } from "@srhm/generators";
+export type { SrhmParams } from "@srhm/generators";
