@@ -8,10 +8,9 @@
  * @module
  */
 import { architecturesFigure } from "../architectures/figure.ts";
-import { lineChart } from "../figures/line_chart.ts";
+import { type Datum, lineChart } from "../figures/line_chart.ts";
 import { sensitivityChart } from "../figures/sensitivity_chart.ts";
 import type { Figure } from "../experiment.ts";
-import type { Datum } from "../figures/line_chart.ts";
 import { collapseFigure, learningCurveFigure, sensitivityPoints } from "../curve/figures.ts";
 import type { Guide, PaperFigure } from "./catalogue.ts";
 import type { FigurePoint, FigureSummary } from "./figure_summary.ts";
