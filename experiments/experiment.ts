@@ -8,7 +8,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { ScalingVariable } from "@srhm/metrics";
-import type { Plan } from "./plan.ts";
+import type { Plan, Run } from "./plan.ts";
 import type { Runner } from "./runner.ts";
 import type { ResultLine } from "./store.ts";
 import type { AnyCommand } from "./cli/options.ts";
@@ -86,4 +86,6 @@ export interface CommandContext {
   readonly runner?: Runner;
   /** Writes a figure as `<basePath>.svg` and `.png` (`writeFigure`). */
   readonly writeFigure?: (spec: TopLevelSpec, basePath: string) => Promise<unknown>;
+  /** Checks the backends and the memory of the runs before the first starts (`preflight`). */
+  readonly preflight?: (runs: readonly Run[]) => Promise<void>;
 }

@@ -334,7 +334,7 @@ export function registerExperimentCommands(program: Command): void {
     );
     declared.action(async (opts: Readonly<Record<string, unknown>>) => {
       if (entry.run !== undefined) {
-        return await entry.run(opts, { runner: runPipeline, writeFigure });
+        return await entry.run(opts, { runner: runPipeline, writeFigure, preflight });
       }
       const o = opts as {
         out?: string;

@@ -29,7 +29,6 @@ import { costModelFor, dryRunLines, type FigurePlan, figurePlans, unionPlan } fr
 import { runPaper } from "./run_paper.ts";
 import { baseVersions } from "../executor.ts";
 import { checkCodeVersions } from "../code_version.ts";
-import { preflight } from "../preflight.ts";
 import { spawnWorkers, type Workers } from "../workers.ts";
 import { writePlan } from "../sweep_dir.ts";
 import { workersOption } from "../cli/workers_option.ts";
@@ -61,7 +60,7 @@ async function run(
       where: `${request.out}/results.jsonl`,
       allowMixed: allowMixedVersions,
     });
-    await preflight(todo);
+    await context.preflight?.(todo);
   }
   const workers = workersOption(o.workers);
   let helpers: Workers | undefined;
