@@ -389,7 +389,9 @@ export const PAPER_FIGURES: readonly PaperFigure[] = [
     },
     guides: identity,
     claim: "the FCN needs many more data than the CNN and LCN (of order Pmax when shallow)",
-    note: "the grid is centred on the CNN law (the paper gives no FCN law) and capped at 0.8 Pmax",
+    note:
+      "the grid is centred on the CNN law (the paper gives no FCN law) and capped at 0.8 Pmax; " +
+      "P*_S and P*_D use the CNN's thresholds (the paper gives none for the FCN)",
   },
 ];
 

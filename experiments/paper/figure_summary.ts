@@ -7,7 +7,7 @@
  * @module
  */
 import type { SrhmParams } from "@srhm/generators";
-import { CNN_C1, LCN_C0, predictCnn, predictLcn } from "@srhm/metrics";
+import { CNN_C1, LCN_C0, predictCnn, predictLcn, referenceThresholds } from "@srhm/metrics";
 import { pmaxOf } from "../curve/plan.ts";
 import { type HierarchySummary, summarizeHierarchy } from "../hierarchy/summary.ts";
 import type { ResultLine } from "../store.ts";
@@ -199,6 +199,12 @@ function hierarchyFits(h: readonly HierarchySummary[], which: "S" | "D"): Fit[] 
 }
 
 /**
+ * The thresholds on `S_2`, `D_2` for the FCN (figure 16): the paper gives none for the FCN (its
+ * reference thresholds are the CNN's and the LCN's), so we take the CNN's at the same depth.
+ */
+const fcnThresholds = (L: number) => referenceThresholds("cnn", L);
+
+/**
  * Figure 1: the architectures experiment's summary, and as fits Spearman's rank correlation of the
  * test error with each sensitivity (the paper shows an increasing trend and gives no number).
  */
@@ -263,7 +269,10 @@ export function summarizeFigure(
   if (groups.length === 0) notes.push("no results for this figure yet");
   const hierarchical = figure.kind === "hierarchy-s" || figure.kind === "hierarchy-d";
   const hierarchy = hierarchical ? groups.map((g) => summarizeHierarchy(g)) : undefined;
-  const curves = hierarchy ?? groups.map((g) => summarizeCurve(g));
+  const curves = hierarchy ??
+    groups.map((g) =>
+      summarizeCurve(g, figure.kind === "fcn" ? fcnThresholds(g[0].run.params.L) : {})
+    );
   const points = curves.map(figurePoint);
   for (const c of curves) {
     for (const n of c.notes) {
