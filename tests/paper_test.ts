@@ -9,6 +9,7 @@ import {
   figureById,
   figureCharts,
   figureInvocations,
+  figurePlans,
   figurePoints,
   figureReport,
   fitExponent,
@@ -23,7 +24,7 @@ import { planFromArgs } from "../experiments/cli/experiments.ts";
 import { planOfInvocation } from "../experiments/paper/compose.ts";
 import { compileSpec } from "../experiments/figures/render.ts";
 import type { Run } from "../experiments/plan.ts";
-import { readResults, type ResultLine } from "../experiments/store.ts";
+import { latestById, readResults, type ResultLine } from "../experiments/store.ts";
 
 const pointKey = (p: { s: number; L: number; s0: number; v: number }) =>
   `${p.s} ${p.L} ${p.s0} ${p.v}`;
@@ -329,4 +330,32 @@ Deno.test("figure 1: the architectures experiment's runs, summarised, drawn and 
   const md = figureReport(s, { scale: "small", commands: [], dropped: [] });
   assert.ok(md.includes("| vgg11 | 2 |"), md);
   assert.ok(md.includes("Scale small: SRHM L = s = s0 = 2"));
+});
+
+Deno.test("the committed gallery: each figure's summary is what the code computes from the committed runs", async () => {
+  const out = "docs/results/paper";
+  const results = await readResults(`${out}/results.jsonl`, { onWarning: () => {} });
+  let checked = 0;
+  for (const f of PAPER_FIGURES) {
+    let committed: { points: { pstar: number | null; pstarS: number | null }[]; fits: unknown[] };
+    try {
+      committed = JSON.parse(await Deno.readTextFile(`${out}/${f.id}/summary.json`));
+    } catch {
+      continue; // not measured yet
+    }
+    const [fp] = figurePlans([f], { scale: "small" }, planOfInvocation);
+    const ids = new Set(fp.plan.runs.map((r) => r.id));
+    const mine = [...latestById(results.filter((r) => ids.has(r.id))).values()];
+    assert.ok(mine.length > 0, `figure ${f.id}: its runs are in ${out}/results.jsonl`);
+    const s = summarizeFigure(f, mine);
+    assert.deepEqual(
+      s.points.map((p) => [p.pstar, p.pstarS]),
+      committed.points.map((p) => [p.pstar, p.pstarS]),
+      `figure ${f.id}`,
+    );
+    assert.equal(s.fits.length, committed.fits.length, `figure ${f.id}`);
+    for (const c of figureCharts(f, s)) compileSpec(c.spec);
+    checked++;
+  }
+  assert.ok(checked >= 5, `${checked} figures checked`);
 });
