@@ -213,11 +213,11 @@ export function runSeconds(run: Run, model: CostModel): number {
  * the products' share of the work.
  */
 export const DEEP_SAMPLE_RATES: Readonly<Record<DeepNetKind, number>> = {
-  vgg11: 1900,
-  vgg16: 1300,
-  resnet18: 1000,
-  resnet34: 550,
-  efficientnetb0: 450,
+  vgg11: 2600,
+  vgg16: 1570,
+  resnet18: 920,
+  resnet34: 770,
+  efficientnetb0: 810,
 };
 
 /**
@@ -229,7 +229,7 @@ export const DEEP_SAMPLE_RATES: Readonly<Record<DeepNetKind, number>> = {
  * ```ts
  * import assert from "node:assert/strict";
  * import { deepRunSeconds } from "./cost.ts";
- * const run = { P: 1900, test: 0, params: { nc: 10 }, network: { kind: "vgg11", width: 16 },
+ * const run = { P: 2600, test: 0, params: { nc: 10 }, network: { kind: "vgg11", width: 16 },
  *   measure: { sensitivities: false, perClass: 0 }, training: { maxEpochs: 10, evalEvery: 10 } } as never;
  * assert.ok(Math.abs(deepRunSeconds(run, "vgg11") - (10 + 1 / 3)) < 1e-9); // 10 epochs, one evaluation
  * ```
