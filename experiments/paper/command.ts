@@ -7,8 +7,9 @@
  * `--list` prints one line per figure (id, tab, title). `--figure` trains the figure's runs into
  * `DIR/results.jsonl` (default `results/paper-<scale>`, so that figures share their runs by
  * default), then writes each figure into `DIR/<id>/`. `--dry-run` prints the runs and the estimated
- * CPU time of each figure and trains nothing. A figure whose experiment is not in this build
- * (figure 1 needs `architectures`) exits with 2 and says so; `--figure all` skips it with a note.
+ * CPU time of each figure and trains nothing. Every figure's experiment is in this build (figure 1
+ * is the `architectures` experiment's); a build without one exits with 2 for that figure and says
+ * so (`--figure all` skips it with a note).
  *
  * @module
  */
