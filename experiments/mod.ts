@@ -51,22 +51,10 @@ export { lrRule, protocolLine } from "./protocol_line.ts";
 export { chooseLr, gridPointKey, type LrChoice, type LrSelection } from "./lr_grid.ts";
 export { canonicalJson } from "./canonical_json.ts";
 export { numberOrText, type ParamOptions, validateParamOptions } from "./param_options.ts";
-export {
-  appendResult,
-  formatResult,
-  isKilled,
-  KILLED,
-  latestById,
-  type ParsedResults,
-  parseResults,
-  type PendingOptions,
-  pendingRuns,
-  readResults,
-  type ReadResultsOptions,
-  type ResultLine,
-  type RunMetrics,
-  type SensitivityTable,
-} from "./store.ts";
+// What reading results needs (the store, the registry, the experiments, the report, the export)
+// is `@srhm/experiments/results`; everything else is added here.
+export * from "./results.ts";
+export { appendResult } from "./store.ts";
 export {
   baseVersions,
   type EnvironmentFailure,
@@ -110,29 +98,6 @@ export {
 export { runPipeline, type Trained, trainOnGrammar, type TrainSpec } from "./pipeline.ts";
 export { measureSensitivities, type Sensitivities } from "./sensitivity_protocol.ts";
 export { logGrid, type Preset, preset, PRESETS, type Scale, SCALES } from "./presets.ts";
-export type {
-  CommandContext,
-  Experiment,
-  ExperimentCli,
-  Figure,
-  SummarizeOptions,
-  SummaryBase,
-} from "./experiment.ts";
-export {
-  type ExperimentName,
-  experimentOf,
-  EXPERIMENTS,
-  type ExperimentSummary,
-  figuresOf,
-  headline,
-  isExperimentName,
-  reportSectionOf,
-  summarizeResults,
-} from "./registry.ts";
-export * from "./curve/mod.ts";
-export * from "./scaling/mod.ts";
-export * from "./hierarchy/mod.ts";
-export * from "./paper/mod.ts";
 export {
   type FigureOutputs,
   runPaper,
@@ -141,8 +106,6 @@ export {
   writeFigureOutputs,
 } from "./paper/run_paper.ts";
 export { runPaperCommand } from "./paper/command.ts";
-export { fmt, table } from "./markdown.ts";
-export { renderReport } from "./report.ts";
 export {
   type OutputOptions,
   type Outputs,
@@ -193,18 +156,6 @@ export {
   SlurmOptionError,
   submitSbatch,
 } from "./slurm.ts";
-export type { AnyExperiment } from "./registry.ts";
-export type { AnyCommand } from "./cli/options.ts";
-export {
-  type ArchitectureEntry,
-  type ArchitecturesExperimentSummary,
-  type ArchitecturesSummary,
-  CORRELATED,
-  type Correlated,
-  type CorrelationEntry,
-  type Site,
-  type SiteValue,
-} from "./architectures/mod.ts";
 export type { Encoding, Grammar, SamplingMode, SrhmParams } from "@srhm/generators";
 export { decodeNonFinite, stringifyJson } from "./non_finite.ts";
 export {
@@ -230,17 +181,3 @@ export { classifyFailure, type FailureKind } from "./failures.ts";
 export { checkRunMemory, firstMemoryProblem, type RunSizes } from "./run_memory.ts";
 export { preflight, PreflightError, type PreflightOptions } from "./preflight.ts";
 export { type SpawnOptions, spawnWorkers, type Workers } from "./workers.ts";
-export {
-  type Cell,
-  type ColumnType,
-  type ExportReport,
-  exportResults,
-  flattenRecord,
-  MAX_EXPANDED,
-  recordsTable,
-  resultsTable,
-  type Table,
-  type TableFormat,
-  toCsv,
-  toParquet,
-} from "./export.ts";
