@@ -67,13 +67,36 @@ export function estimateTrainingMemory(config: NetworkConfig, sizes: MemorySizes
   const shapes = weightShapes(config);
   const params = shapes.layers.reduce((a, l) => a + count(l.W) + count(l.b), 0) +
     count(shapes.readout);
-  const weights = 4 * params * FLOAT;
   const row = config.length * config.channels;
-  const dataOnce = (sizes.train + sizes.test) * row * FLOAT;
   const perDatum = row +
     layerShapes(config).reduce((a, l) => a + 2 * l.outPositions * l.outChannels, 0);
+  return estimateFromCounts({ params, row, perDatum }, sizes);
+}
+
+/**
+ * The estimate from what a network's memory depends on: its trained parameters, the floats of
+ * one input datum (`row`) and the floats one datum keeps through a forward and backward pass
+ * (`perDatum`, the input included). The weights count four times (variables, momentum,
+ * gradients, the best weights' copy), the data twice (arrays and tensors), the activations for two
+ * mini-batches' worth (forward and backward) and one evaluation batch.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { estimateFromCounts } from "./memory.ts";
+ * const e = estimateFromCounts({ params: 10, row: 4, perDatum: 8 }, { train: 1, test: 1, batch: 1 });
+ * assert.deepEqual([e.weights, e.data, e.activations], [160, 64, 96]);
+ * assert.equal(e.total, e.weights + e.data + e.activations);
+ * ```
+ */
+export function estimateFromCounts(
+  counts: { readonly params: number; readonly row: number; readonly perDatum: number },
+  sizes: MemorySizes,
+): MemoryEstimate {
+  const weights = 4 * counts.params * FLOAT;
+  const dataOnce = (sizes.train + sizes.test) * counts.row * FLOAT;
   const evalBatch = Math.min(sizes.evalBatch ?? 1024, Math.max(sizes.test, 1));
-  const activations = (2 * sizes.batch + evalBatch) * perDatum * FLOAT;
+  const activations = (2 * sizes.batch + evalBatch) * counts.perDatum * FLOAT;
   const tensors = weights * 3 / 4 + dataOnce + activations;
   return {
     weights,

@@ -9,11 +9,14 @@
  *
  * @module
  */
-import { checkEstimate, type MemoryEstimate, type MemorySizes } from "../memory.ts";
+import {
+  checkEstimate,
+  estimateFromCounts,
+  type MemoryEstimate,
+  type MemorySizes,
+} from "../memory.ts";
 import { type DeepConfig, type Op, opShape } from "./config.ts";
 import { parameterCount } from "./params.ts";
-
-const FLOAT = 4;
 
 /** Floats stored per datum by one op on input `[T, C]` (its output, and its im2col copy). */
 function opFloats(
@@ -61,9 +64,7 @@ export function estimateDeepTrainingMemory(
   config: DeepConfig,
   sizes: MemorySizes,
 ): MemoryEstimate {
-  const weights = 4 * parameterCount(config) * FLOAT;
   const row = config.length * config.channels;
-  const dataOnce = (sizes.train + sizes.test) * row * FLOAT;
   let shape: [number, number] = [config.length, config.channels];
   let perDatum = row;
   for (const block of config.blocks) {
@@ -73,16 +74,7 @@ export function estimateDeepTrainingMemory(
       shape = r.out;
     }
   }
-  const evalBatch = Math.min(sizes.evalBatch ?? 1024, Math.max(sizes.test, 1));
-  const activations = (2 * sizes.batch + evalBatch) * perDatum * FLOAT;
-  const tensors = weights * 3 / 4 + dataOnce + activations;
-  return {
-    weights,
-    data: 2 * dataOnce,
-    activations,
-    tensors,
-    total: weights + 2 * dataOnce + activations,
-  };
+  return estimateFromCounts({ params: parameterCount(config), row, perDatum }, sizes);
 }
 
 /**
