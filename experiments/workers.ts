@@ -10,6 +10,9 @@
  * @module
  */
 
+import type { Plan } from "./plan.ts";
+import { writePlan } from "./sweep_dir.ts";
+
 /** Started worker processes. */
 export interface Workers {
   /** Their pids. */
@@ -82,6 +85,70 @@ export function spawnWorkers(n: number, options: SpawnOptions): Workers {
           // already exited
         }
       }
+    },
+  };
+}
+
+/** Options of `shareWork`. */
+export interface ShareWorkOptions {
+  /** Processes computing the plan, this one included. */
+  readonly workers: number;
+  /** Runs still to compute (no helper is started for fewer than two). */
+  readonly pending: number;
+  /** Helpers also compute the runs recorded as failed. */
+  readonly retryFailed?: boolean;
+  /** Helpers resume results of another code version. */
+  readonly allowMixedVersions?: boolean;
+}
+
+/** The helpers of `shareWork`: `stop` kills them, `finish` waits for them and removes the plan file. */
+export interface SharedWork {
+  readonly stop: () => void;
+  readonly finish: () => Promise<void>;
+}
+
+/**
+ * Starts `workers - 1` helper processes (the CLI's hidden `work` command) that compute `plan` into
+ * `out` beside this process, claiming runs as it does; the plan goes to `out/.plan-<pid>.json`.
+ * With one worker, or fewer than two runs pending, it starts nothing.
+ *
+ * @example
+ * ```ts
+ * import { shareWork } from "./workers.ts";
+ * import { makePlan } from "./plan.ts";
+ * const none = await shareWork(makePlan("curve", {}, []), "unused", { workers: 1, pending: 0 });
+ * none.stop();
+ * await none.finish();
+ * ```
+ */
+export async function shareWork(
+  plan: Plan,
+  out: string,
+  options: ShareWorkOptions,
+): Promise<SharedWork> {
+  if (options.workers <= 1 || options.pending <= 1) {
+    return { stop: () => {}, finish: () => Promise.resolve() };
+  }
+  await Deno.mkdir(out, { recursive: true });
+  const planFile = `${out}/.plan-${Deno.pid}.json`;
+  await writePlan(planFile, plan);
+  const helpers = spawnWorkers(Math.min(options.workers, options.pending) - 1, {
+    entry: new URL("./cli/main.ts", import.meta.url),
+    args: [
+      "work",
+      "--plan",
+      planFile,
+      "--out",
+      out,
+      ...(options.retryFailed ? ["--retry-failed"] : []),
+      ...(options.allowMixedVersions ? ["--allow-mixed-versions"] : []),
+    ],
+  });
+  return {
+    stop: helpers.stop,
+    finish: async () => {
+      await helpers.done;
+      await Deno.remove(planFile).catch(() => {});
     },
   };
 }

@@ -29,8 +29,8 @@ import { latestById, pendingRuns, readResults } from "../store.ts";
 import { baseVersions, executePlan } from "../executor.ts";
 import { checkCodeVersions } from "../code_version.ts";
 import { preflight } from "../preflight.ts";
-import { spawnWorkers, type Workers } from "../workers.ts";
-import { readPlan, writePlan } from "../sweep_dir.ts";
+import { shareWork } from "../workers.ts";
+import { readPlan } from "../sweep_dir.ts";
 import { writeFigure } from "../figures/render.ts";
 import type { AnyCommand } from "./options.ts";
 import { progressBar } from "./progress.ts";
@@ -200,24 +200,12 @@ export async function executeWithProgress(
     );
   }
   const workers = options.workers ?? 1;
-  let helpers: Workers | undefined;
-  let planFile: string | undefined;
-  if (workers > 1 && todo.length > 1) {
-    planFile = `${out}/.plan-${Deno.pid}.json`;
-    await writePlan(planFile, plan);
-    helpers = spawnWorkers(Math.min(workers, todo.length) - 1, {
-      entry: new URL("./main.ts", import.meta.url),
-      args: [
-        "work",
-        "--plan",
-        planFile,
-        "--out",
-        out,
-        ...(options.retryFailed ? ["--retry-failed"] : []),
-        ...(options.allowMixedVersions ? ["--allow-mixed-versions"] : []),
-      ],
-    });
-  }
+  const helpers = await shareWork(plan, out, {
+    workers,
+    pending: todo.length,
+    retryFailed: options.retryFailed,
+    allowMixedVersions: options.allowMixedVersions,
+  });
   const progress = progressBar(plan.experiment, { quiet: options.quiet });
   let outputs;
   let execution;
@@ -236,12 +224,11 @@ export async function executeWithProgress(
       ],
     }));
   } catch (e) {
-    helpers?.stop(); // on success they end by themselves, every run being settled
+    helpers.stop(); // on success they end by themselves, every run being settled
     throw e;
   } finally {
     progress.stop();
-    await helpers?.done;
-    if (planFile !== undefined) await Deno.remove(planFile).catch(() => {});
+    await helpers.finish();
   }
   if (options.print !== false) {
     for (const line of headline(outputs.summaries)) console.log(line);

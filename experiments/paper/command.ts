@@ -30,8 +30,7 @@ import { costModelFor, dryRunLines, type FigurePlan, figurePlans, unionPlan } fr
 import { runPaper } from "./run_paper.ts";
 import { baseVersions } from "../executor.ts";
 import { checkCodeVersions } from "../code_version.ts";
-import { spawnWorkers, type Workers } from "../workers.ts";
-import { writePlan } from "../sweep_dir.ts";
+import { shareWork } from "../workers.ts";
 import { workersOption } from "../cli/workers_option.ts";
 
 async function dryRun(plans: readonly FigurePlan[], request: PaperRequest): Promise<void> {
@@ -63,26 +62,12 @@ async function run(
     });
     await context.preflight?.(todo);
   }
-  const workers = workersOption(o.workers);
-  let helpers: Workers | undefined;
-  let planFile: string | undefined;
-  if (workers > 1 && todo.length > 1) {
-    await Deno.mkdir(request.out, { recursive: true });
-    planFile = `${request.out}/.plan-${Deno.pid}.json`;
-    await writePlan(planFile, union);
-    helpers = spawnWorkers(Math.min(workers, todo.length) - 1, {
-      entry: new URL("../cli/main.ts", import.meta.url),
-      args: [
-        "work",
-        "--plan",
-        planFile,
-        "--out",
-        request.out,
-        ...(o.retryFailed ? ["--retry-failed"] : []),
-        ...(allowMixedVersions ? ["--allow-mixed-versions"] : []),
-      ],
-    });
-  }
+  const helpers = await shareWork(union, request.out, {
+    workers: workersOption(o.workers),
+    pending: todo.length,
+    retryFailed: o.retryFailed,
+    allowMixedVersions,
+  });
   if (o.quiet !== true) {
     console.error(
       `paper: ${union.runs.length} runs, ${
@@ -108,12 +93,11 @@ async function run(
       ],
     });
   } catch (e) {
-    helpers?.stop();
+    helpers.stop();
     throw e;
   } finally {
     progress.stop();
-    await helpers?.done;
-    if (planFile !== undefined) await Deno.remove(planFile).catch(() => {});
+    await helpers.finish();
   }
   for (const f of outcome.figures) {
     for (const line of fitLines(f.summary)) console.log(line);
