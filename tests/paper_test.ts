@@ -22,6 +22,7 @@ import {
 } from "../experiments/paper/mod.ts";
 import { planFromArgs } from "../experiments/cli/experiments.ts";
 import { planOfInvocation } from "../experiments/paper/compose.ts";
+import { runPaper } from "../experiments/paper/run_paper.ts";
 import { compileSpec } from "../experiments/figures/render.ts";
 import type { Run } from "../experiments/plan.ts";
 import { latestById, readResults, type ResultLine } from "../experiments/store.ts";
@@ -358,4 +359,22 @@ Deno.test("the committed gallery: each figure's summary is what the code compute
     checked++;
   }
   assert.ok(checked >= 5, `${checked} figures checked`);
+});
+
+Deno.test("paper: two processes on one --out compute each run once (runs are claimed)", async () => {
+  const dir = await Deno.makeTempDir();
+  const plans = figurePlans([figureById("12")], { scale: "small" }, planOfInvocation);
+  const computed: string[] = [];
+  const slow = async (run: Run) => {
+    computed.push(run.id);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return { backend: "fake", metrics: { testError: 1000 / run.P } };
+  };
+  const options = { scale: "small" as const, runner: slow, pollMs: 10 };
+  await Promise.all([runPaper(plans, dir, options), runPaper(plans, dir, options)]);
+  const ids = plans[0].plan.runs.map((r) => r.id);
+  assert.deepEqual([...computed].sort(), [...ids].sort());
+  const lines = await readResults(`${dir}/results.jsonl`);
+  assert.equal(lines.length, ids.length);
+  await Deno.remove(dir, { recursive: true });
 });

@@ -84,7 +84,10 @@ export async function writeFigureOutputs(
   return { summary, files };
 }
 
-/** Options of `runPaper`: those of `executePlan` but the file. */
+/**
+ * Options of `runPaper`: those of `executePlan` but the file (`claims` defaults to `out/claims`, so
+ * that processes sharing `out` share the work, as `runExperiment`).
+ */
 export interface RunPaperOptions extends PaperOptions, Omit<ExecuteOptions, "resultsFile"> {
   /** Lines for each figure's report (the command, the time). */
   readonly preamble?: (fp: FigurePlan) => readonly string[];
@@ -93,7 +96,8 @@ export interface RunPaperOptions extends PaperOptions, Omit<ExecuteOptions, "res
 }
 
 /**
- * Executes the union of the figures' runs into `<out>/results.jsonl` (resuming), then writes each
+ * Executes the union of the figures' runs into `<out>/results.jsonl` (resuming; runs are claimed
+ * before they are computed, so processes on one `out` compute each once), then writes each
  * figure into `<out>/<id>/`.
  *
  * @example
@@ -117,7 +121,11 @@ export async function runPaper(
 ): Promise<{ execution: ExecuteSummary; figures: (FigureOutputs & { dir: string })[] }> {
   await Deno.mkdir(out, { recursive: true });
   const resultsFile = `${out}/results.jsonl`;
-  const execution = await executePlan(unionPlan(plans, options), { ...options, resultsFile });
+  const execution = await executePlan(unionPlan(plans, options), {
+    claims: `${out}/claims`,
+    ...options,
+    resultsFile,
+  });
   const results = await readResults(resultsFile, { onWarning: options.onWarning });
   const figures = [];
   for (const fp of plans) {
