@@ -2,11 +2,14 @@
  * SGD with momentum, as PyTorch defines it (no dampening, no Nesterov):
  * `buf = momentum * buf + grad + decay * w; w = w - lr * buf` (`decay` per variable, default 0). Written here rather than taken from
  * `tf.train.momentum`, whose `dispose()` leaves its learning-rate scalar behind (one leaked
- * tensor per training run) and which creates its buffers lazily, during the first step.
+ * tensor per training run) and which creates its buffers lazily, during the first step. On the wasm
+ * and cpu backends each variable's update is one kernel (`kernels/momentum_step.ts`, the same
+ * numbers as the tfjs operations that other backends run).
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { hasMomentumStep, momentumStep } from "./kernels/momentum_step.ts";
 
 /** A momentum optimiser bound to a list of variables; it owns one buffer per variable. */
 export interface MomentumSgd {
@@ -52,11 +55,18 @@ export function momentumSgd(
   return {
     step(loss: () => tf.Scalar): tf.Scalar {
       const { value, grads } = tf.variableGrads(loss, variables as tf.Variable[]);
+      const fused = hasMomentumStep();
       tf.tidy(() => {
         variables.forEach((v, i) => {
           const d = decay[i] ?? 0;
-          const g = d === 0 ? grads[v.name] : tf.add(grads[v.name], tf.mul(v, d));
           const buf = buffers[i];
+          if (fused) {
+            const [p, next] = momentumStep(v, buf, grads[v.name], lr, momentum, d);
+            buf.assign(next);
+            v.assign(p);
+            return;
+          }
+          const g = d === 0 ? grads[v.name] : tf.add(grads[v.name], tf.mul(v, d));
           const next = tf.add(tf.mul(buf, momentum), g);
           buf.assign(next);
           v.assign(tf.sub(v, tf.mul(next, lr)));
