@@ -111,38 +111,99 @@ Deno.test("SIMD im2col and col2im equal the JavaScript loops exactly", () => {
   );
 });
 
-Deno.test("SIMD batch norm and its gradient agree with the JavaScript loops", () => {
+Deno.test("SIMD batch norm (with and without its ReLU) and its gradient agree with the JavaScript loops", () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 1, max: 40 }),
       fc.integer({ min: 1, max: 19 }),
       fc.integer(),
-      (N, C, seed) => {
+      fc.boolean(),
+      (N, C, seed, relu) => {
         const x = floats(N * C, seed);
         const gamma = floats(C, seed + 1);
         const beta = floats(C, seed + 2);
         const ref = [N * C, N * C, C, C, C].map((n) => new Float32Array(n));
-        batchNormInto(x, gamma, beta, N, C, 1e-5, ref[0], ref[1], ref[2], ref[3], ref[4]);
+        batchNormInto(x, gamma, beta, N, C, 1e-5, ref[0], ref[1], ref[2], ref[3], ref[4], relu);
+        if (relu) assert.ok(ref[0].every((v) => v >= 0));
         const h = heap(8 * N * C + 10 * C);
         const [px, pg, pb] = [x, gamma, beta].map((a) => h.put(a));
         const outs = [N * C, N * C, C, C, C].map((n) => h.put(n));
-        h.loops.batch_norm(px, pg, pb, N, C, 1e-5, outs[0], outs[1], outs[2], outs[3], outs[4]);
+        const flag = relu ? 1 : 0;
+        h.loops.batch_norm(
+          px,
+          pg,
+          pb,
+          N,
+          C,
+          1e-5,
+          outs[0],
+          outs[1],
+          outs[2],
+          outs[3],
+          outs[4],
+          flag,
+        );
         ["y", "xhat", "mean", "variance", "inv"].forEach((name, i) =>
           close(h.get(outs[i], ref[i].length), ref[i], 1e-5, name)
         );
+        // the SIMD y, so that both sides mask the same positions (ties at 0 may round apart)
+        const y = h.get(outs[0], N * C);
         const dy = floats(N * C, seed + 3);
         const gref = [N * C, C, C].map((n) => new Float32Array(n));
-        batchNormGradInto(dy, ref[1], ref[4], gamma, N, C, gref[0], gref[1], gref[2]);
+        batchNormGradInto(
+          dy,
+          ref[1],
+          ref[4],
+          gamma,
+          N,
+          C,
+          gref[0],
+          gref[1],
+          gref[2],
+          relu ? y : undefined,
+        );
         const pdy = h.put(dy);
-        const gouts = [N * C, C, C].map((n) => h.put(n));
-        h.loops.batch_norm_grad(pdy, outs[1], outs[4], pg, N, C, gouts[0], gouts[1], gouts[2]);
+        const g = [N * C, C, C].map((n) => h.put(n));
+        h.loops.batch_norm_grad(pdy, outs[1], outs[4], pg, N, C, g[0], g[1], g[2], outs[0], flag);
         ["dx", "dgamma", "dbeta"].forEach((name, i) =>
-          close(h.get(gouts[i], gref[i].length), gref[i], 1e-4, name)
+          close(h.get(g[i], gref[i].length), gref[i], 1e-4, name)
         );
       },
     ),
-    { numRuns: 200 },
+    { numRuns: 300 },
   );
+});
+
+Deno.test("batch norm with its ReLU fused is the ReLU of the batch norm, gradients too", async () => {
+  const { batchNormTrain } = await import("../networks/deep/batch_norm.ts");
+  for (const backend of ["cpu", "wasm"] as const) {
+    await selectBackend(backend);
+    const x = tf.tensor3d(floats(2 * 5 * 6, 11), [2, 5, 6]);
+    const [gamma, beta] = [tf.tensor1d(floats(6, 12)), tf.tensor1d(floats(6, 13))];
+    const dy = tf.tensor3d(floats(60, 14), [2, 5, 6]);
+    const grads = (relu: boolean) =>
+      tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const y = relu
+          ? batchNormTrain(a, g, b, undefined, true)
+          : tf.relu(batchNormTrain(a, g, b));
+        return tf.mul(y, dy);
+      })([x, gamma, beta]);
+    const fused = grads(true);
+    const apart = grads(false);
+    for (let i = 0; i < 3; i++) {
+      close(
+        await fused[i].data() as Float32Array,
+        await apart[i].data() as Float32Array,
+        1e-5,
+        `${backend} ${i}`,
+      );
+    }
+    const y1 = batchNormTrain(x, gamma, beta, undefined, true);
+    const y2 = tf.relu(batchNormTrain(x, gamma, beta));
+    close(await y1.data() as Float32Array, await y2.data() as Float32Array, 0, `${backend} y`);
+    tf.dispose([x, gamma, beta, dy, y1, y2, ...fused, ...apart]);
+  }
+  await selectBackend("cpu");
 });
 
 Deno.test("SIMD momentum step equals its definition bit for bit", () => {

@@ -29,7 +29,8 @@ type CustomFn = Parameters<typeof tf.customGrad>[0];
 /**
  * Training-mode batch norm: `y = gamma (x - mean) / sqrt(var + eps) + beta` with the batch's
  * statistics over `B * T` rows; when `running` is given, its mean and variance are updated in place
- * (the one side effect: the layer's state).
+ * (the one side effect: the layer's state). With `relu`, the ReLU that follows it: one kernel and
+ * one pass over the memory where the loop kernels exist, `tf.relu` of the result elsewhere.
  *
  * @example
  * ```ts
@@ -49,6 +50,7 @@ export function batchNormTrain(
   gamma: tf.Tensor,
   beta: tf.Tensor,
   running?: RunningStats,
+  relu = false,
 ): tf.Tensor3D {
   const shape = x.shape as [number, number, number];
   const C = shape[2];
@@ -63,11 +65,17 @@ export function batchNormTrain(
   if (hasLoopKernels()) {
     const kernelOp = tf.customGrad(
       ((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-        const [value, xhat, mean, variance, inv] = batchNormKernel(xi, g, b, BATCH_NORM_EPS);
+        const [value, xhat, mean, variance, inv] = batchNormKernel(
+          xi,
+          g,
+          b,
+          BATCH_NORM_EPS,
+          relu,
+        );
         update(mean, variance);
-        save([xhat, inv, g]);
-        const gradFunc = (dy: tf.Tensor, [xh, iv, gm]: tf.Tensor[]): tf.Tensor[] =>
-          batchNormGradKernel(dy, xh, iv, gm);
+        save(relu ? [xhat, inv, g, value] : [xhat, inv, g]);
+        const gradFunc = (dy: tf.Tensor, [xh, iv, gm, y]: tf.Tensor[]): tf.Tensor[] =>
+          batchNormGradKernel(dy, xh, iv, gm, y);
         return { value, gradFunc };
       }) as unknown as CustomFn,
     );
@@ -98,7 +106,8 @@ export function batchNormTrain(
       return { value, gradFunc };
     }) as unknown as CustomFn,
   );
-  return op(x, gamma, beta) as tf.Tensor3D;
+  const y = op(x, gamma, beta) as tf.Tensor3D;
+  return relu ? tf.relu(y) : y;
 }
 
 /**

@@ -60,6 +60,35 @@ interface Compiler {
   seed(): string;
 }
 
+/**
+ * The layers of `ops`, a batch norm and the ReLU after it compiled as one layer (in training, one
+ * kernel where the backend has the loop kernels: `batchNormTrain`'s `relu`).
+ */
+function compileOps(ops: readonly Op[], c: Compiler): Layer[] {
+  const layers: Layer[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    if (op.op === "batchnorm" && ops[i + 1]?.op === "relu") {
+      layers.push(batchNorm(c, true));
+      i++;
+    } else {
+      layers.push(compile(op, c));
+    }
+  }
+  return layers;
+}
+
+function batchNorm(c: Compiler, relu: boolean): Layer {
+  const gamma = c.next();
+  const beta = c.next();
+  const running = { mean: c.next(), variance: c.next() };
+  return (x, mode) => {
+    if (mode === "train") return batchNormTrain(x, gamma, beta, running, relu);
+    const y = batchNormEval(x, gamma, beta, running);
+    return relu ? tf.relu(y) : y;
+  };
+}
+
 function compile(op: Op, c: Compiler): Layer {
   switch (op.op) {
     case "conv": {
@@ -74,15 +103,8 @@ function compile(op: Op, c: Compiler): Layer {
       const W = c.next();
       return (x) => depthwiseConv1d(x, W, op);
     }
-    case "batchnorm": {
-      const gamma = c.next();
-      const beta = c.next();
-      const running = { mean: c.next(), variance: c.next() };
-      return (x, mode) =>
-        mode === "train"
-          ? batchNormTrain(x, gamma, beta, running)
-          : batchNormEval(x, gamma, beta, running);
-    }
+    case "batchnorm":
+      return batchNorm(c, false);
     case "relu":
       return (x) => tf.relu(x);
     case "swish":
@@ -125,8 +147,8 @@ function compile(op: Op, c: Compiler): Layer {
       };
     }
     case "residual": {
-      const body = op.body.map((o) => compile(o, c));
-      const shortcut = op.shortcut.map((o) => compile(o, c));
+      const body = compileOps(op.body, c);
+      const shortcut = compileOps(op.shortcut, c);
       const run = (layers: Layer[], x: tf.Tensor, mode: ForwardMode) =>
         layers.reduce((h, f) => f(h, mode), x);
       return (x, mode) => {
@@ -187,7 +209,7 @@ export function buildDeepNetwork(
     next: () => all[cursor++],
     seed: () => `${config.seed}:${calls}:${draws++}`,
   };
-  const blocks = config.blocks.map((b) => b.ops.map((op) => compile(op, compiler)));
+  const blocks = config.blocks.map((b) => compileOps(b.ops, compiler));
   const layerNames = config.blocks.slice(0, -1).map((b) => b.name);
 
   function forward(x: tf.Tensor, mode: ForwardMode = "eval"): DeepForward {

@@ -29,9 +29,12 @@ export const DEPTHWISE_KERNEL = "SrhmDepthwise1D";
 export const DEPTHWISE_GRAD_KERNEL = "SrhmDepthwise1DGrad";
 /** Per-sample channel gate `x * g` (`g: [B, 1, C]`) and spreading (`x` absent: `g` repeated). */
 export const GATE_KERNEL = "SrhmGate";
-/** Batch norm in training: `(x, gamma, beta)` -> `[y, xhat, mean, variance, inv]`. */
+/**
+ * Batch norm in training: `(x, gamma, beta)` -> `[y, xhat, mean, variance, inv]` (attribute `relu`:
+ * the ReLU after it fused in).
+ */
 export const BATCH_NORM_KERNEL = "SrhmBatchNorm";
-/** Its gradient: `(dy, xhat, inv, gamma)` -> `[dx, dgamma, dbeta]`. */
+/** Its gradient: `(dy, xhat, inv, gamma[, y])` -> `[dx, dgamma, dbeta]` (`y`: the fused ReLU's output). */
 export const BATCH_NORM_GRAD_KERNEL = "SrhmBatchNormGrad";
 /** Sum over positions of `a * b` (or of `a` alone): `[B, T, C]` -> `[B, 1, C]`, times `scale`. */
 export const POSITION_SUM_KERNEL = "SrhmPositionSum";
@@ -353,7 +356,8 @@ export function positionSumInto(
 /**
  * Training-mode batch norm over the `N` rows of `x` (`[N, C]`): per channel, `mean`, biased
  * `variance`, `inv = 1 / sqrt(variance + eps)`, `xhat = (x - mean) inv`, `y = gamma xhat + beta`
- * (sums in double precision).
+ * (sums in double precision); with `relu`, `y = max(0, gamma xhat + beta)` (a batch norm and the
+ * ReLU after it in one pass).
  *
  * @example
  * ```ts
@@ -378,6 +382,7 @@ export function batchNormInto(
   mean: Float32Array,
   variance: Float32Array,
   inv: Float32Array,
+  relu = false,
 ): void {
   const sum = new Float64Array(C);
   for (let r = 0; r < N; r++) {
@@ -402,14 +407,16 @@ export function batchNormInto(
     for (let c = 0; c < C; c++) {
       const h = (x[o + c] - mean[c]) * inv[c];
       xhat[o + c] = h;
-      y[o + c] = gamma[c] * h + beta[c];
+      const a = gamma[c] * h + beta[c];
+      y[o + c] = relu && a <= 0 ? 0 : a;
     }
   }
 }
 
 /**
  * The gradients of {@link batchNormInto}: `dbeta = sum dy`, `dgamma = sum dy xhat`,
- * `dx = gamma inv (dy - dbeta / N - xhat dgamma / N)`.
+ * `dx = gamma inv (dy - dbeta / N - xhat dgamma / N)`. Given `y`, the output of the batch norm with
+ * ReLU, `dy` is first zeroed where `y` is not positive (the ReLU's gradient).
  *
  * @example
  * ```ts
@@ -431,9 +438,15 @@ export function batchNormGradInto(
   dx: Float32Array,
   dgamma: Float32Array,
   dbeta: Float32Array,
+  y?: Float32Array,
 ): void {
   const sb = new Float64Array(C);
   const sg = new Float64Array(C);
+  if (y !== undefined) {
+    const masked = new Float32Array(N * C);
+    for (let i = 0; i < N * C; i++) masked[i] = y[i] > 0 ? dy[i] : 0;
+    dy = masked;
+  }
   for (let r = 0; r < N; r++) {
     const o = r * C;
     for (let c = 0; c < C; c++) {
@@ -518,7 +531,7 @@ function register(backendName: string, memory: MemoryAccess): void {
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
       const x = inputs.x as tf.TensorInfo;
-      const { eps } = attrs as unknown as { eps: number };
+      const { eps, relu } = attrs as unknown as { eps: number; relu?: boolean };
       const C = x.shape[x.shape.length - 1];
       const N = x.shape.reduce((p, n) => p * n, 1) / C;
       const k = backend as tf.KernelBackend;
@@ -542,9 +555,10 @@ function register(backendName: string, memory: MemoryAccess): void {
           pmean,
           pvariance,
           pinv,
+          relu === true ? 1 : 0,
         );
       } else {
-        batchNormInto(xs, gamma, beta, N, C, eps, y, xhat, mean, variance, inv);
+        batchNormInto(xs, gamma, beta, N, C, eps, y, xhat, mean, variance, inv, relu === true);
       }
       return outs.map((o) => o.info);
     },
@@ -562,6 +576,7 @@ function register(backendName: string, memory: MemoryAccess): void {
       const [dys, xhat, inv, gamma] = [dy, inputs.xhat, inputs.inv, inputs.gamma].map((t) =>
         memory.view(t as tf.TensorInfo, k)
       );
+      const y = inputs.y === undefined ? undefined : memory.view(inputs.y as tf.TensorInfo, k);
       const simd = simdLoopsOf(backend);
       if (simd !== null) {
         const [pdys, pxhat, pinv, pgamma, pdx, pdgamma, pdbeta] = [
@@ -573,9 +588,10 @@ function register(backendName: string, memory: MemoryAccess): void {
           dgamma,
           dbeta,
         ].map(offset);
-        simd.batch_norm_grad(pdys, pxhat, pinv, pgamma, N, C, pdx, pdgamma, pdbeta);
+        const [py, relu] = y === undefined ? [0, 0] : [y.byteOffset, 1];
+        simd.batch_norm_grad(pdys, pxhat, pinv, pgamma, N, C, pdx, pdgamma, pdbeta, py, relu);
       } else {
-        batchNormGradInto(dys, xhat, inv, gamma, N, C, dx, dgamma, dbeta);
+        batchNormGradInto(dys, xhat, inv, gamma, N, C, dx, dgamma, dbeta, y);
       }
       return outs.map((o) => o.info);
     },
@@ -692,7 +708,8 @@ function register(backendName: string, memory: MemoryAccess): void {
 }
 
 /**
- * Training-mode batch norm by the kernel: `x: [..., C]` -> `[y, xhat, mean, variance, inv]`.
+ * Training-mode batch norm by the kernel: `x: [..., C]` -> `[y, xhat, mean, variance, inv]`; with
+ * `relu`, `y` is the ReLU of the batch norm.
  *
  * @example
  * ```ts
@@ -711,16 +728,18 @@ export function batchNormKernel(
   gamma: tf.Tensor,
   beta: tf.Tensor,
   eps: number,
+  relu = false,
 ): tf.Tensor[] {
   return tf.engine().runKernel(
     BATCH_NORM_KERNEL,
     { x, gamma, beta },
-    { eps } as unknown as tf.NamedAttrMap,
+    { eps, relu } as unknown as tf.NamedAttrMap,
   ) as unknown as tf.Tensor[];
 }
 
 /**
- * Batch norm's gradients by the kernel: `[dx, dgamma, dbeta]`.
+ * Batch norm's gradients by the kernel: `[dx, dgamma, dbeta]` (given `y`, the output of a batch
+ * norm with ReLU, through the ReLU too).
  *
  * @example
  * ```ts
@@ -740,10 +759,11 @@ export function batchNormGradKernel(
   xhat: tf.Tensor,
   inv: tf.Tensor,
   gamma: tf.Tensor,
+  y?: tf.Tensor,
 ): tf.Tensor[] {
   return tf.engine().runKernel(
     BATCH_NORM_GRAD_KERNEL,
-    { dy, xhat, inv, gamma },
+    y === undefined ? { dy, xhat, inv, gamma } : { dy, xhat, inv, gamma, y },
     {},
   ) as unknown as tf.Tensor[];
 }

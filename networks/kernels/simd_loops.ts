@@ -40,7 +40,7 @@ export interface SimdLoops {
     out: number,
     dx: number,
   ): void;
-  /** Training-mode batch norm of `x: [N, C]` (see `batchNormInto`). */
+  /** Training-mode batch norm of `x: [N, C]`, ReLU after it where `relu` is 1 (see `batchNormInto`). */
   batch_norm(
     x: number,
     gamma: number,
@@ -53,8 +53,9 @@ export interface SimdLoops {
     mean: number,
     variance: number,
     inv: number,
+    relu: number,
   ): void;
-  /** Its gradients (see `batchNormGradInto`). */
+  /** Its gradients, through the ReLU where `relu` is 1 (`y`: its output; see `batchNormGradInto`). */
   batch_norm_grad(
     dy: number,
     xhat: number,
@@ -65,6 +66,8 @@ export interface SimdLoops {
     dx: number,
     dgamma: number,
     dbeta: number,
+    y: number,
+    relu: number,
   ): void;
   /** One momentum step on `n` numbers (see `momentumStepInto`). */
   momentum_step(
@@ -121,7 +124,7 @@ export function simdLoopsOn(memory: WebAssembly.Memory): SimdLoops | null {
   if (known !== undefined) return known;
   let loops: SimdLoops | null = null;
   try {
-    // 2.6 kB: small enough for a synchronous compile even on a browser's main thread
+    // 2.9 kB: small enough for a synchronous compile even on a browser's main thread
     const module = new WebAssembly.Module(simdLoopsBinary());
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     loops = instance.exports as unknown as SimdLoops;

@@ -18,6 +18,12 @@
     (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
       (f32x4.demote_f64x2_zero (local.get $a)) (f32x4.demote_f64x2_zero (local.get $b))))
 
+  ;; the float at dy, or 0 where relu != 0 and the float at y is not positive
+  (func $masked (param $dy i32) (param $y i32) (param $relu i32) (result f32)
+    (select (f32.const 0) (f32.load (local.get $dy))
+      (i32.and (i32.ne (local.get $relu) (i32.const 0))
+        (i32.eqz (f32.gt (f32.load (local.get $y)) (f32.const 0))))))
+
   ;; dst[i] += src[i], i < n (floats)
   (func $add_into (param $dst i32) (param $src i32) (param $n i32)
     (local $end i32) (local $end4 i32)
@@ -116,10 +122,12 @@
 
   ;; Training-mode batch norm over the N rows of x [N, C]: per channel the mean, the biased
   ;; variance (two passes, sums in double precision), inv = 1 / sqrt(variance + eps); then
-  ;; xhat = (x - mean) inv and y = gamma xhat + beta.
+  ;; xhat = (x - mean) inv and y = gamma xhat + beta, or max(0, gamma xhat + beta) when relu != 0.
   (func (export "batch_norm")
     (param $x i32) (param $gamma i32) (param $beta i32) (param $N i32) (param $C i32) (param $eps f64)
     (param $y i32) (param $xhat i32) (param $mean i32) (param $var i32) (param $inv i32)
+    (param $relu i32)
+    (local $floor v128) (local $floors f32)
     (local $rowB i32) (local $C4 i32) (local $c i32) (local $p i32) (local $end i32) (local $o i32)
     (local $a0 v128) (local $a1 v128) (local $v v128) (local $m v128) (local $d v128)
     (local $nv v128) (local $s f64) (local $sm f32) (local $dd f64) (local $r i32) (local $h v128)
@@ -205,7 +213,9 @@
           (local.get $eps))))))
       (local.set $c (i32.add (local.get $c) (i32.const 1)))
       (br $ls)))
-    ;; normalise, row by row
+    ;; normalise, row by row (the floor -inf leaves y as it is)
+    (local.set $floors (select (f32.const 0) (f32.const -inf) (local.get $relu)))
+    (local.set $floor (f32x4.splat (local.get $floors)))
     (local.set $r (i32.const 0))
     (block $br (loop $lr
       (br_if $br (i32.ge_u (local.get $r) (local.get $N)))
@@ -220,8 +230,9 @@
           (v128.load (i32.add (local.get $inv) (local.get $o)))))
         (v128.store (i32.add (local.get $xhat) (i32.add (local.get $p) (local.get $o))) (local.get $h))
         (v128.store (i32.add (local.get $y) (i32.add (local.get $p) (local.get $o)))
-          (f32x4.add (f32x4.mul (local.get $h) (v128.load (i32.add (local.get $gamma) (local.get $o))))
-            (v128.load (i32.add (local.get $beta) (local.get $o)))))
+          (f32x4.max (local.get $floor)
+            (f32x4.add (f32x4.mul (local.get $h) (v128.load (i32.add (local.get $gamma) (local.get $o))))
+              (v128.load (i32.add (local.get $beta) (local.get $o))))))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br $l5)))
       (local.set $end (local.get $rowB))
@@ -233,18 +244,21 @@
           (f32.load (i32.add (local.get $inv) (local.get $o)))))
         (f32.store (i32.add (local.get $xhat) (i32.add (local.get $p) (local.get $o))) (local.get $hs))
         (f32.store (i32.add (local.get $y) (i32.add (local.get $p) (local.get $o)))
-          (f32.add (f32.mul (local.get $hs) (f32.load (i32.add (local.get $gamma) (local.get $o))))
-            (f32.load (i32.add (local.get $beta) (local.get $o)))))
+          (f32.max (local.get $floors)
+            (f32.add (f32.mul (local.get $hs) (f32.load (i32.add (local.get $gamma) (local.get $o))))
+              (f32.load (i32.add (local.get $beta) (local.get $o))))))
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $l6)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $lr))))
 
   ;; The gradients of batch_norm: dbeta = sum dy, dgamma = sum dy xhat (double precision sums),
-  ;; dx = gamma inv (dy - dbeta / N - xhat dgamma / N).
+  ;; dx = gamma inv (dy - dbeta / N - xhat dgamma / N). With relu != 0, dy is first zeroed where
+  ;; the output y (of batch_norm with relu) is not positive; y is read only then.
   (func (export "batch_norm_grad")
     (param $dy i32) (param $xhat i32) (param $inv i32) (param $gamma i32) (param $N i32) (param $C i32)
-    (param $dx i32) (param $dgamma i32) (param $dbeta i32)
+    (param $dx i32) (param $dgamma i32) (param $dbeta i32) (param $y i32) (param $relu i32)
+    (local $on v128) (local $yp i32) (local $ys i32)
     (local $rowB i32) (local $C4 i32) (local $c i32) (local $o i32) (local $p i32) (local $q i32)
     (local $end i32) (local $r i32)
     (local $b0 v128) (local $b1 v128) (local $g0 v128) (local $g1 v128) (local $v v128) (local $h v128)
@@ -252,12 +266,17 @@
     (local $sb f64) (local $sg f64) (local $ds f32)
     (local.set $rowB (i32.shl (local.get $C) (i32.const 2)))
     (local.set $C4 (i32.and (local.get $C) (i32.const -4)))
+    ;; without relu the mask is all ones and the "y" read is dy itself (any valid memory)
+    (local.set $on (select (v128.const i32x4 0 0 0 0) (v128.const i32x4 -1 -1 -1 -1)
+      (local.get $relu)))
+    (local.set $ys (select (local.get $y) (local.get $dy) (local.get $relu)))
     (local.set $c (i32.const 0))
     (block $bc (loop $lc
       (br_if $bc (i32.ge_u (local.get $c) (local.get $C4)))
       (local.set $o (i32.shl (local.get $c) (i32.const 2)))
       (local.set $p (i32.add (local.get $dy) (local.get $o)))
       (local.set $q (i32.add (local.get $xhat) (local.get $o)))
+      (local.set $yp (i32.add (local.get $ys) (local.get $o)))
       (local.set $end (i32.add (local.get $p) (i32.mul (local.get $N) (local.get $rowB))))
       (local.set $b0 (f64x2.splat (f64.const 0)))
       (local.set $b1 (f64x2.splat (f64.const 0)))
@@ -265,7 +284,8 @@
       (local.set $g1 (f64x2.splat (f64.const 0)))
       (block $b (loop $l
         (br_if $b (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $v (v128.load (local.get $p)))
+        (local.set $v (v128.and (v128.load (local.get $p)) (v128.or (local.get $on)
+          (f32x4.gt (v128.load (local.get $yp)) (v128.const f32x4 0 0 0 0)))))
         (local.set $h (v128.load (local.get $q)))
         (local.set $b0 (f64x2.add (local.get $b0) (f64x2.promote_low_f32x4 (local.get $v))))
         (local.set $b1 (f64x2.add (local.get $b1) (f64x2.promote_low_f32x4 (call $hi (local.get $v)))))
@@ -276,6 +296,7 @@
             (f64x2.promote_low_f32x4 (call $hi (local.get $h))))))
         (local.set $p (i32.add (local.get $p) (local.get $rowB)))
         (local.set $q (i32.add (local.get $q) (local.get $rowB)))
+        (local.set $yp (i32.add (local.get $yp) (local.get $rowB)))
         (br $l)))
       (v128.store (i32.add (local.get $dbeta) (local.get $o)) (call $demote2 (local.get $b0) (local.get $b1)))
       (v128.store (i32.add (local.get $dgamma) (local.get $o)) (call $demote2 (local.get $g0) (local.get $g1)))
@@ -286,16 +307,19 @@
       (local.set $o (i32.shl (local.get $c) (i32.const 2)))
       (local.set $p (i32.add (local.get $dy) (local.get $o)))
       (local.set $q (i32.add (local.get $xhat) (local.get $o)))
+      (local.set $yp (i32.add (local.get $ys) (local.get $o)))
       (local.set $end (i32.add (local.get $p) (i32.mul (local.get $N) (local.get $rowB))))
       (local.set $sb (f64.const 0))
       (local.set $sg (f64.const 0))
       (block $b (loop $l
         (br_if $b (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $sb (f64.add (local.get $sb) (f64.promote_f32 (f32.load (local.get $p)))))
-        (local.set $sg (f64.add (local.get $sg) (f64.mul (f64.promote_f32 (f32.load (local.get $p)))
+        (local.set $ds (call $masked (local.get $p) (local.get $yp) (local.get $relu)))
+        (local.set $sb (f64.add (local.get $sb) (f64.promote_f32 (local.get $ds))))
+        (local.set $sg (f64.add (local.get $sg) (f64.mul (f64.promote_f32 (local.get $ds))
           (f64.promote_f32 (f32.load (local.get $q))))))
         (local.set $p (i32.add (local.get $p) (local.get $rowB)))
         (local.set $q (i32.add (local.get $q) (local.get $rowB)))
+        (local.set $yp (i32.add (local.get $yp) (local.get $rowB)))
         (br $l)))
       (f32.store (i32.add (local.get $dbeta) (local.get $o)) (f32.demote_f64 (local.get $sb)))
       (f32.store (i32.add (local.get $dgamma) (local.get $o)) (f32.demote_f64 (local.get $sg)))
@@ -319,7 +343,11 @@
         (v128.store (i32.add (local.get $dx) (i32.add (local.get $p) (local.get $o)))
           (f32x4.mul (local.get $k)
             (f32x4.sub
-              (f32x4.sub (v128.load (i32.add (local.get $dy) (i32.add (local.get $p) (local.get $o))))
+              (f32x4.sub
+                (v128.and (v128.load (i32.add (local.get $dy) (i32.add (local.get $p) (local.get $o))))
+                  (v128.or (local.get $on) (f32x4.gt
+                    (v128.load (i32.add (local.get $ys) (i32.add (local.get $p) (local.get $o))))
+                    (v128.const f32x4 0 0 0 0))))
                 (local.get $mb))
               (f32x4.mul (v128.load (i32.add (local.get $xhat) (i32.add (local.get $p) (local.get $o))))
                 (local.get $mg)))))
@@ -333,7 +361,9 @@
             (f32.mul (f32.load (i32.add (local.get $gamma) (local.get $o)))
               (f32.load (i32.add (local.get $inv) (local.get $o))))
             (f32.sub
-              (f32.sub (f32.load (i32.add (local.get $dy) (i32.add (local.get $p) (local.get $o))))
+              (f32.sub
+                (call $masked (i32.add (local.get $dy) (i32.add (local.get $p) (local.get $o)))
+                  (i32.add (local.get $ys) (i32.add (local.get $p) (local.get $o))) (local.get $relu))
                 (f32.mul (f32.load (i32.add (local.get $dbeta) (local.get $o))) (local.get $invN)))
               (f32.mul (f32.load (i32.add (local.get $xhat) (i32.add (local.get $p) (local.get $o))))
                 (f32.mul (f32.load (i32.add (local.get $dgamma) (local.get $o))) (local.get $invN))))))
