@@ -591,3 +591,20 @@ Deno.test("the wasm backend's loop kernels give the cpu backend's loss and gradi
     await selectBackend("cpu");
   }
 });
+
+Deno.test("the first convolution (inputGradient false) gives the weights' gradient and no input's", () => {
+  const g = { size: 3, stride: 2, pad: 1 };
+  tf.tidy(() => {
+    const x = tf.randomNormal([2, 7, 3], 0, 1, "float32", 1);
+    const W = tf.randomNormal([9, 4], 0, 1, "float32", 2);
+    const dy = tf.randomNormal([2, 4, 4], 0, 1, "float32", 3);
+    const both = tf.grads((a: tf.Tensor, w: tf.Tensor) => tf.mul(conv1d(a, w, g), dy))([x, W]);
+    const only = tf.grad((w: tf.Tensor) => tf.mul(conv1d(x, w, g, false), dy))(W);
+    assert.deepEqual(only.dataSync(), both[1].dataSync());
+    assert.deepEqual(conv1d(x, W, g, false).dataSync(), conv1d(x, W, g).dataSync());
+    assert.throws(
+      () => tf.grad((a: tf.Tensor) => tf.mul(conv1d(a, W, g, false), dy))(x),
+      /Cannot compute gradient/,
+    );
+  });
+});

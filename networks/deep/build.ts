@@ -41,7 +41,11 @@ export interface DeepNetwork {
   readonly lrScale: number;
   /** The names of the hidden representations (`blocks` but the head), first to last. */
   readonly layerNames: readonly string[];
-  /** Forward pass of `x: [batch, length, channels]`; `mode` defaults to `eval`. */
+  /**
+   * Forward pass of `x: [batch, length, channels]`; `mode` defaults to `eval`. The output is a
+   * function of the parameters, not of `x`: the first convolution computes no input gradient
+   * (training never needs it), so tfjs reports `x` as not connected if asked for one.
+   */
   forward(x: tf.Tensor, mode?: ForwardMode): DeepForward;
   /** Every parameter's values (trainable and state), in `paramSpecs` order. */
   getWeights(): Promise<Float32Array[]>;
@@ -64,18 +68,29 @@ interface Compiler {
  * The layers of `ops`, a batch norm and the ReLU after it compiled as one layer (in training, one
  * kernel where the backend has the loop kernels: `batchNormTrain`'s `relu`).
  */
-function compileOps(ops: readonly Op[], c: Compiler): Layer[] {
+function compileOps(ops: readonly Op[], c: Compiler, onData = false): Layer[] {
   const layers: Layer[] = [];
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
     if (op.op === "batchnorm" && ops[i + 1]?.op === "relu") {
       layers.push(batchNorm(c, true));
       i++;
+    } else if (op.op === "conv" && onData && i === 0) {
+      layers.push(compileConv(op, c, false));
     } else {
       layers.push(compile(op, c));
     }
   }
   return layers;
+}
+
+function compileConv(op: Extract<Op, { op: "conv" }>, c: Compiler, inputGradient: boolean): Layer {
+  const W = c.next();
+  const b = op.bias ? c.next() : null;
+  return (x) => {
+    const y = conv1d(x, W, op, inputGradient);
+    return b === null ? y : tf.add(y, b);
+  };
 }
 
 function batchNorm(c: Compiler, relu: boolean): Layer {
@@ -91,14 +106,8 @@ function batchNorm(c: Compiler, relu: boolean): Layer {
 
 function compile(op: Op, c: Compiler): Layer {
   switch (op.op) {
-    case "conv": {
-      const W = c.next();
-      const b = op.bias ? c.next() : null;
-      return (x) => {
-        const y = conv1d(x, W, op);
-        return b === null ? y : tf.add(y, b);
-      };
-    }
+    case "conv":
+      return compileConv(op, c, true);
     case "depthwise": {
       const W = c.next();
       return (x) => depthwiseConv1d(x, W, op);
@@ -209,7 +218,8 @@ export function buildDeepNetwork(
     next: () => all[cursor++],
     seed: () => `${config.seed}:${calls}:${draws++}`,
   };
-  const blocks = config.blocks.map((b) => compileOps(b.ops, compiler));
+  // the first convolution reads the data: no gradient to compute for it (conv1d's inputGradient)
+  const blocks = config.blocks.map((b, i) => compileOps(b.ops, compiler, i === 0));
   const layerNames = config.blocks.slice(0, -1).map((b) => b.name);
 
   function forward(x: tf.Tensor, mode: ForwardMode = "eval"): DeepForward {

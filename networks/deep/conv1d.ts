@@ -196,6 +196,9 @@ type CustomFn = Parameters<typeof tf.customGrad>[0];
 /**
  * A 1-D convolution without bias: `x: [B, T, c_in]`, `W: [k * c_in, c_out]` (row `j * c_in + c`:
  * tap `j`, input channel `c`) -> `[B, out, c_out]`. Its gradients are written out (module doc).
+ * With `inputGradient` false it is a function of `W` alone (`x` a constant: asking for a gradient
+ * with respect to `x` through it is tfjs's "not connected" error), which saves the product that
+ * would give `x`'s gradient: the networks' first convolution, whose input is the data.
  *
  * @example
  * ```ts
@@ -211,9 +214,31 @@ type CustomFn = Parameters<typeof tf.customGrad>[0];
  * assert.deepEqual(await y.array(), [[[3], [9]]]);
  * ```
  */
-export function conv1d(x: tf.Tensor, W: tf.Tensor, g: ConvGeometry): tf.Tensor3D {
+export function conv1d(
+  x: tf.Tensor,
+  W: tf.Tensor,
+  g: ConvGeometry,
+  inputGradient = true,
+): tf.Tensor3D {
   const [B, T] = x.shape as [number, number, number];
   const cout = W.shape[1] as number;
+  if (!inputGradient) {
+    // a function of W alone: x is a constant to the tape
+    const weightsOnly = tf.customGrad(
+      ((wi: tf.Tensor, save: tf.GradSaveFunc) => {
+        const cols = im2col(x, g);
+        const out = cols.shape[1];
+        const flat = tf.reshape(cols, [B * out, cols.shape[2]]);
+        save([flat]);
+        const value = tf.reshape(tf.matMul(flat as tf.Tensor2D, wi as tf.Tensor2D), [B, out, cout]);
+        const gradFunc: Grad = (dy, [c]) => [
+          tf.matMul(c as tf.Tensor2D, tf.reshape(dy, [B * out, cout]) as tf.Tensor2D, true, false),
+        ];
+        return { value, gradFunc };
+      }) as unknown as CustomFn,
+    );
+    return weightsOnly(W) as tf.Tensor3D;
+  }
   const op = tf.customGrad(
     ((xi: tf.Tensor, wi: tf.Tensor, save: tf.GradSaveFunc) => {
       const cols = im2col(xi, g);
