@@ -268,3 +268,34 @@ Deno.test("momentumSgd steps the same on the cpu and wasm backends (fused kernel
   close(wasm, cpu, 1e-6, "w");
   await selectBackend("cpu");
 });
+
+Deno.test("addRelu and the running-statistics kernel give the numbers of the operations they replace", async () => {
+  const { addRelu } = await import("../networks/deep/add_relu.ts");
+  const { runningStatsKernel, hasLoopKernels } = await import("../networks/deep/loop_kernels.ts");
+  for (const backend of ["cpu", "wasm"] as const) {
+    await selectBackend(backend);
+    assert.ok(hasLoopKernels());
+    const [a, b, dy] = [0, 1, 2].map((k) => tf.tensor3d(floats(2 * 3 * 7, 20 + k), [2, 3, 7]));
+    const f = (fused: boolean) =>
+      tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+        tf.mul(fused ? addRelu(x, y) : tf.relu(tf.add(x, y)), dy)
+      )([a, b]);
+    const [fused, apart] = [f(true), f(false)];
+    for (let i = 0; i < 2; i++) {
+      // equal up to the sign of zeros (the ReLU's gradient as dy * step(x) gives -0)
+      const [u, v] = [await fused[i].data(), await apart[i].data()] as Float32Array[];
+      close(u, v, 0, `${backend} grad ${i}`);
+    }
+    const y1 = addRelu(a, b);
+    const y2 = tf.relu(tf.add(a, b));
+    assert.deepEqual(await y1.data(), await y2.data(), backend);
+    const [rm, rv, bm, bv] = [0, 1, 2, 3].map((k) => tf.abs(tf.tensor1d(floats(7, 30 + k))));
+    const [m1, v1] = runningStatsKernel(rm, rv, bm, bv, 6, 0.1);
+    const m2 = tf.add(tf.mul(rm, 1 - 0.1), tf.mul(bm, 0.1));
+    const v2 = tf.add(tf.mul(rv, 1 - 0.1), tf.mul(tf.mul(bv, 6 / 5), 0.1));
+    assert.deepEqual(await m1.data(), await m2.data(), `${backend} running mean`);
+    assert.deepEqual(await v1.data(), await v2.data(), `${backend} running variance`);
+    tf.dispose([a, b, dy, ...fused, ...apart, y1, y2, rm, rv, bm, bv, m1, v1, m2, v2]);
+  }
+  await selectBackend("cpu");
+});

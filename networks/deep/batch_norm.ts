@@ -9,7 +9,12 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { batchNormGradKernel, batchNormKernel, hasLoopKernels } from "./loop_kernels.ts";
+import {
+  batchNormGradKernel,
+  batchNormKernel,
+  hasLoopKernels,
+  runningStatsKernel,
+} from "./loop_kernels.ts";
 
 /** PyTorch's defaults: `eps = 1e-5`, running-statistics momentum 0.1. */
 export const BATCH_NORM_EPS = 1e-5;
@@ -58,6 +63,14 @@ export function batchNormTrain(
   const update = (mean: tf.Tensor, variance: tf.Tensor) => {
     if (running === undefined) return;
     const m = BATCH_NORM_MOMENTUM;
+    if (hasLoopKernels()) {
+      // one kernel instead of these six operations, the same numbers
+      const [rm, rv] = runningStatsKernel(running.mean, running.variance, mean, variance, N, m);
+      running.mean.assign(rm);
+      running.variance.assign(rv);
+      tf.dispose([rm, rv]);
+      return;
+    }
     running.mean.assign(tf.add(tf.mul(running.mean, 1 - m), tf.mul(mean, m)));
     const unbiased = N > 1 ? tf.mul(variance, N / (N - 1)) : variance;
     running.variance.assign(tf.add(tf.mul(running.variance, 1 - m), tf.mul(unbiased, m)));

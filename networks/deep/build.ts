@@ -11,6 +11,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { addRelu } from "./add_relu.ts";
 import { registerNetworkGradients } from "../gradients.ts";
 import { blockShapes, type DeepConfig, type Op } from "./config.ts";
 import { conv1d, depthwiseConv1d } from "./conv1d.ts";
@@ -170,8 +171,8 @@ function compile(op: Op, c: Compiler): Layer {
           );
           h = tf.mul(h, tf.mul(keep, 1 / (1 - op.dropConnect)));
         }
-        const sum = tf.add(h, run(shortcut, x, mode));
-        return op.after === "relu" ? tf.relu(sum) : sum;
+        const s = run(shortcut, x, mode);
+        return op.after === "relu" ? addRelu(h, s) : tf.add(h, s);
       };
     }
   }

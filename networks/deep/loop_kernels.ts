@@ -1,6 +1,7 @@
 /**
- * `im2col`, `col2im` and the max-pool of width 2 (forward and backward) as kernels of the wasm and
- * cpu backends: plain loops over the tensors' memory (tfjs-wasm's heap or the cpu backend's
+ * `im2col`, `col2im`, the max-pool of width 2, batch norm (with the ReLU after it fused in), the
+ * residual sum with its ReLU, the depthwise convolution and the squeeze-excitation's gate (forward
+ * and backward) as kernels of the wasm and cpu backends: plain loops over the tensors' memory (tfjs-wasm's heap or the cpu backend's
  * arrays). A window of `k` positions of a
  * channels-last row is one contiguous run of `k * C` numbers, so `im2col` is one copy per output
  * position (zeros where the window leaves the input) and `col2im` one run of additions. The
@@ -36,6 +37,12 @@ export const GATE_KERNEL = "SrhmGate";
 export const BATCH_NORM_KERNEL = "SrhmBatchNorm";
 /** Its gradient: `(dy, xhat, inv, gamma[, y])` -> `[dx, dgamma, dbeta]` (`y`: the fused ReLU's output). */
 export const BATCH_NORM_GRAD_KERNEL = "SrhmBatchNormGrad";
+/** Batch norm's running statistics: `(mean, variance, batchMean, batchVariance)` -> new `[mean, variance]`. */
+export const RUNNING_STATS_KERNEL = "SrhmRunningStats";
+/** A residual sum and its ReLU: `(a, b)` -> `max(0, a + b)`. */
+export const ADD_RELU_KERNEL = "SrhmAddRelu";
+/** The ReLU's gradient from its output: `(dy, y)` -> `dy` where `y > 0`, else 0. */
+export const RELU_MASK_KERNEL = "SrhmReluMask";
 /** Sum over positions of `a * b` (or of `a` alone): `[B, T, C]` -> `[B, 1, C]`, times `scale`. */
 export const POSITION_SUM_KERNEL = "SrhmPositionSum";
 
@@ -471,6 +478,75 @@ export function batchNormGradInto(
   }
 }
 
+/**
+ * `y = max(0, a + b)`, element by element (a residual sum and the ReLU after it).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addReluInto } from "./loop_kernels.ts";
+ * const y = new Float32Array(3);
+ * addReluInto(new Float32Array([1, -2, 3]), new Float32Array([1, 1, -4]), y);
+ * assert.deepEqual([...y], [2, 0, 0]);
+ * ```
+ */
+export function addReluInto(a: Float32Array, b: Float32Array, y: Float32Array): void {
+  for (let i = 0; i < y.length; i++) {
+    const s = a[i] + b[i];
+    y[i] = s <= 0 ? 0 : s;
+  }
+}
+
+/**
+ * The gradient of a ReLU from its output: `dx = dy` where `y > 0`, else 0.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { reluMaskInto } from "./loop_kernels.ts";
+ * const dx = new Float32Array(3);
+ * reluMaskInto(new Float32Array([5, 6, 7]), new Float32Array([1, 0, 2]), dx);
+ * assert.deepEqual([...dx], [5, 0, 7]);
+ * ```
+ */
+export function reluMaskInto(dy: Float32Array, y: Float32Array, dx: Float32Array): void {
+  for (let i = 0; i < dx.length; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
+}
+
+/**
+ * Batch norm's running statistics after one batch of `N` rows: `mean' = mean (1 - m) + batchMean m`,
+ * `variance' = variance (1 - m) + batchVariance N / (N - 1) m` (the unbiased variance; `N / (N - 1)`
+ * omitted for one row), each operation rounded to single precision as tfjs's operations round it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runningStatsInto } from "./loop_kernels.ts";
+ * const [mean, variance] = [new Float32Array(1), new Float32Array(1)];
+ * runningStatsInto(new Float32Array([0]), new Float32Array([1]), new Float32Array([1]),
+ *   new Float32Array([2]), 3, 0.5, mean, variance);
+ * assert.deepEqual([mean[0], variance[0]], [0.5, 2]); // (1 + 2 * 3 / 2) / 2
+ * ```
+ */
+export function runningStatsInto(
+  mean: Float32Array,
+  variance: Float32Array,
+  batchMean: Float32Array,
+  batchVariance: Float32Array,
+  N: number,
+  momentum: number,
+  meanOut: Float32Array,
+  varianceOut: Float32Array,
+): void {
+  const f = Math.fround;
+  const [keep, m, unbias] = [f(1 - momentum), f(momentum), f(N / (N - 1))];
+  for (let c = 0; c < mean.length; c++) {
+    meanOut[c] = f(f(mean[c] * keep) + f(batchMean[c] * m));
+    const u = N > 1 ? f(batchVariance[c] * unbias) : batchVariance[c];
+    varianceOut[c] = f(f(variance[c] * keep) + f(u * m));
+  }
+}
+
 interface Attrs extends ConvGeometry {
   /** Input positions `T`. */
   readonly length: number;
@@ -487,6 +563,57 @@ const offset = (view: Float32Array): number => view.byteOffset;
  * the engine has no SIMD, the JavaScript loops above.
  */
 function register(backendName: string, memory: MemoryAccess): void {
+  tf.registerKernel({
+    kernelName: RUNNING_STATS_KERNEL,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const k = backend as tf.KernelBackend;
+      const { N, momentum } = attrs as unknown as { N: number; momentum: number };
+      const shape = [...(inputs.mean as tf.TensorInfo).shape];
+      const outs = [memory.output(shape, k), memory.output(shape, k)];
+      const [mean, variance, batchMean, batchVariance] = [
+        inputs.mean,
+        inputs.variance,
+        inputs.batchMean,
+        inputs.batchVariance,
+      ].map((t) => memory.view(t as tf.TensorInfo, k));
+      const [meanOut, varianceOut] = outs.map((o) => memory.view(o.info, k));
+      runningStatsInto(mean, variance, batchMean, batchVariance, N, momentum, meanOut, varianceOut);
+      return outs.map((o) => o.info);
+    },
+  });
+  tf.registerKernel({
+    kernelName: ADD_RELU_KERNEL,
+    backendName,
+    kernelFunc: ({ inputs, backend }) => {
+      const k = backend as tf.KernelBackend;
+      const a = inputs.a as tf.TensorInfo;
+      const y = memory.output([...a.shape], k);
+      const [as, bs] = [a, inputs.b as tf.TensorInfo].map((t) => memory.view(t, k));
+      const simd = simdLoopsOf(backend);
+      if (simd !== null) {
+        simd.add_relu(as.byteOffset, bs.byteOffset, as.length, y.values.byteOffset);
+      } else addReluInto(as, bs, y.values);
+      return y.info;
+    },
+  });
+  tf.registerKernel({
+    kernelName: RELU_MASK_KERNEL,
+    backendName,
+    kernelFunc: ({ inputs, backend }) => {
+      const k = backend as tf.KernelBackend;
+      const dy = inputs.dy as tf.TensorInfo;
+      const dx = memory.output([...dy.shape], k);
+      const [dys, ys] = [dy, inputs.y as tf.TensorInfo].map((t) => memory.view(t, k));
+      const simd = simdLoopsOf(backend);
+      if (simd !== null) {
+        simd.relu_mask(dys.byteOffset, ys.byteOffset, dys.length, dx.values.byteOffset);
+      } else {
+        reluMaskInto(dys, ys, dx.values);
+      }
+      return dx.info;
+    },
+  });
   tf.registerKernel({
     kernelName: IM2COL_KERNEL,
     backendName,
@@ -920,6 +1047,74 @@ export function maxPool2GradKernel(dy: tf.Tensor, first: tf.Tensor, length: numb
     { dy, first },
     { length } as unknown as tf.NamedAttrMap,
   ) as tf.Tensor3D;
+}
+
+/**
+ * Batch norm's running statistics after a batch of `N` rows by the kernel: `[mean', variance']`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { hasLoopKernels, runningStatsKernel } from "./loop_kernels.ts";
+ * await tf.setBackend("cpu");
+ * assert.ok(hasLoopKernels());
+ * const [m, v] = runningStatsKernel(tf.zeros([1]), tf.ones([1]), tf.ones([1]), tf.ones([1]), 2, 0.5);
+ * assert.deepEqual([await m.array(), await v.array()], [[0.5], [1.5]]);
+ * ```
+ */
+export function runningStatsKernel(
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+  batchMean: tf.Tensor,
+  batchVariance: tf.Tensor,
+  N: number,
+  momentum: number,
+): [tf.Tensor, tf.Tensor] {
+  return tf.engine().runKernel(
+    RUNNING_STATS_KERNEL,
+    { mean, variance, batchMean, batchVariance },
+    { N, momentum } as unknown as tf.NamedAttrMap,
+  ) as unknown as [tf.Tensor, tf.Tensor];
+}
+
+/**
+ * `max(0, a + b)` by the kernel (`a`, `b` of one shape).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { addReluKernel, hasLoopKernels } from "./loop_kernels.ts";
+ * await tf.setBackend("cpu");
+ * assert.ok(hasLoopKernels());
+ * const y = addReluKernel(tf.tensor1d([1, -2]), tf.tensor1d([1, 1]));
+ * assert.deepEqual(await y.array(), [2, 0]);
+ * ```
+ */
+export function addReluKernel(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.engine().runKernel(ADD_RELU_KERNEL, { a, b }, {}) as tf.Tensor;
+}
+
+/**
+ * A ReLU's gradient from its output `y` by the kernel: `dy` where `y > 0`, else 0.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { hasLoopKernels, reluMaskKernel } from "./loop_kernels.ts";
+ * await tf.setBackend("cpu");
+ * assert.ok(hasLoopKernels());
+ * const dx = reluMaskKernel(tf.tensor1d([5, 6]), tf.tensor1d([0, 1]));
+ * assert.deepEqual(await dx.array(), [0, 6]);
+ * ```
+ */
+export function reluMaskKernel(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  return tf.engine().runKernel(RELU_MASK_KERNEL, { dy, y }, {}) as tf.Tensor;
 }
 
 /**

@@ -41,3 +41,4 @@ export type { RunningStats } from "./batch_norm.ts";
 export { checkDeepTrainingMemory, estimateDeepTrainingMemory } from "./memory.ts";
 export { maxPool2, maxPool2Slices, meanPool, scaleChannels } from "./pooling.ts";
 export { gate, swish } from "./swish.ts";
+export { addRelu } from "./add_relu.ts";

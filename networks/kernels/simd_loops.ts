@@ -69,6 +69,10 @@ export interface SimdLoops {
     y: number,
     relu: number,
   ): void;
+  /** `y = max(0, a + b)` on `n` numbers (see `addReluInto`). */
+  add_relu(a: number, b: number, n: number, y: number): void;
+  /** `dx = dy` where `y > 0`, else 0, on `n` numbers (see `reluMaskInto`). */
+  relu_mask(dy: number, y: number, n: number, dx: number): void;
   /** One momentum step on `n` numbers (see `momentumStepInto`). */
   momentum_step(
     p: number,
@@ -124,7 +128,7 @@ export function simdLoopsOn(memory: WebAssembly.Memory): SimdLoops | null {
   if (known !== undefined) return known;
   let loops: SimdLoops | null = null;
   try {
-    // 2.9 kB: small enough for a synchronous compile even on a browser's main thread
+    // 3.2 kB: small enough for a synchronous compile even on a browser's main thread
     const module = new WebAssembly.Module(simdLoopsBinary());
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     loops = instance.exports as unknown as SimdLoops;
