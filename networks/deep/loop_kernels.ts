@@ -12,7 +12,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { cpuMemory, type MemoryAccess, wasmMemory } from "../kernels/blas_matmul.ts";
+import { ensureLoopKernels, type MemoryAccess } from "../kernels/blas_matmul.ts";
 import { simdLoopsOf } from "../kernels/simd_loops.ts";
 import type { ConvGeometry } from "./geometry.ts";
 
@@ -45,9 +45,6 @@ export const ADD_RELU_KERNEL = "SrhmAddRelu";
 export const RELU_MASK_KERNEL = "SrhmReluMask";
 /** Sum over positions of `a * b` (or of `a` alone): `[B, T, C]` -> `[B, 1, C]`, times `scale`. */
 export const POSITION_SUM_KERNEL = "SrhmPositionSum";
-
-/** The backends that get the kernels, and how each reaches tensor memory. */
-const MEMORY: Record<string, MemoryAccess> = { wasm: wasmMemory, cpu: cpuMemory };
 
 /**
  * Copies the windows of `x` (`[B, T, C]`, row-major) into `cols` (`[B, out, k * C]`): window `t`
@@ -1132,12 +1129,7 @@ export function reluMaskKernel(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
  * ```
  */
 export function hasLoopKernels(): boolean {
-  const name = tf.getBackend();
-  if (tf.getKernel(IM2COL_KERNEL, name) !== undefined) return true;
-  const memory = MEMORY[name];
-  if (memory === undefined) return false;
-  register(name, memory);
-  return true;
+  return ensureLoopKernels(IM2COL_KERNEL, register);
 }
 
 /**

@@ -73,6 +73,43 @@ export const cpuMemory: MemoryAccess = {
   },
 };
 
+/** The backends whose tensor memory our loop kernels reach, and how. */
+const KERNEL_MEMORY: Readonly<Record<string, MemoryAccess>> = { wasm: wasmMemory, cpu: cpuMemory };
+
+/**
+ * Registers a family of loop kernels on the current backend the first time it is asked for:
+ * `true` once `kernelName` is registered there (by `register`, called with the backend's
+ * {@link MemoryAccess}), `false` on a backend whose memory they cannot reach (e.g. webgpu).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import { ensureLoopKernels } from "./blas_matmul.ts";
+ * await tf.setBackend("cpu");
+ * let calls = 0;
+ * const register = (backendName: string) => {
+ *   calls++;
+ *   tf.registerKernel({ kernelName: "ExampleNoop", backendName, kernelFunc: () => [] });
+ * };
+ * assert.ok(ensureLoopKernels("ExampleNoop", register));
+ * assert.ok(ensureLoopKernels("ExampleNoop", register));
+ * assert.equal(calls, 1);
+ * ```
+ */
+export function ensureLoopKernels(
+  kernelName: string,
+  register: (backendName: string, memory: MemoryAccess) => void,
+): boolean {
+  const name = tf.getBackend();
+  if (tf.getKernel(kernelName, name) !== undefined) return true;
+  const memory = KERNEL_MEMORY[name];
+  if (memory === undefined) return false;
+  register(name, memory);
+  return true;
+}
+
 const size = (dims: readonly number[]): number => dims.reduce((p, n) => p * n, 1);
 
 /**

@@ -8,13 +8,11 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { cpuMemory, type MemoryAccess, wasmMemory } from "./blas_matmul.ts";
+import { ensureLoopKernels, type MemoryAccess } from "./blas_matmul.ts";
 import { simdLoopsOf } from "./simd_loops.ts";
 
 /** The kernel's name: `(p, buf, g)`, attributes `lr`, `momentum`, `decay` -> `[p', buf']`. */
 export const MOMENTUM_STEP_KERNEL = "SrhmMomentumStep";
-
-const MEMORY: Record<string, MemoryAccess> = { wasm: wasmMemory, cpu: cpuMemory };
 
 /**
  * The step on plain arrays (the definition; the cpu backend's kernel): writes `pOut` and `bufOut`.
@@ -97,12 +95,7 @@ function register(backendName: string, memory: MemoryAccess): void {
  * ```
  */
 export function hasMomentumStep(): boolean {
-  const name = tf.getBackend();
-  if (tf.getKernel(MOMENTUM_STEP_KERNEL, name) !== undefined) return true;
-  const memory = MEMORY[name];
-  if (memory === undefined) return false;
-  register(name, memory);
-  return true;
+  return ensureLoopKernels(MOMENTUM_STEP_KERNEL, register);
 }
 
 /**

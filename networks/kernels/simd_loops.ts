@@ -14,32 +14,28 @@
  */
 import { SIMD_LOOPS_BASE64 } from "./simd_loops_binary.ts";
 
+/**
+ * `(from, B, T, C, size, stride, pad, out, to)`: between positions `[B, T, C]` and the windows
+ * `[B, out, size * C]` of a convolution of that width, stride and padding (pointers `from`, `to`).
+ */
+export type WindowLoop = (
+  from: number,
+  B: number,
+  T: number,
+  C: number,
+  size: number,
+  stride: number,
+  pad: number,
+  out: number,
+  to: number,
+) => void;
+
 /** The module's functions; every pointer is a byte offset into the shared heap. */
 export interface SimdLoops {
   /** `x: [B, T, C]` -> `cols: [B, out, size * C]` (see `im2colInto`). */
-  im2col(
-    x: number,
-    B: number,
-    T: number,
-    C: number,
-    size: number,
-    stride: number,
-    pad: number,
-    out: number,
-    cols: number,
-  ): void;
+  readonly im2col: WindowLoop;
   /** The adjoint of `im2col`: `cols` -> `dx: [B, T, C]` (overwritten; see `col2imInto`). */
-  col2im(
-    cols: number,
-    B: number,
-    T: number,
-    C: number,
-    size: number,
-    stride: number,
-    pad: number,
-    out: number,
-    dx: number,
-  ): void;
+  readonly col2im: WindowLoop;
   /** Training-mode batch norm of `x: [N, C]`, ReLU after it where `relu` is 1 (see `batchNormInto`). */
   batch_norm(
     x: number,
