@@ -608,3 +608,20 @@ Deno.test("the first convolution (inputGradient false) gives the weights' gradie
     );
   });
 });
+
+Deno.test("on the cpu backend the loop kernels read a float32 tensor cast from int32 (one-hot data)", async () => {
+  const { selectBackend } = await import("../networks/backend.ts");
+  await selectBackend("cpu");
+  const net = buildDeepNetwork(deepConfig("resnet18", { width: 2, ...shape36 }));
+  try {
+    const [cast, plain] = tf.tidy(() => {
+      const labels = tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], "int32");
+      const x = tf.cast(tf.oneHot(tf.tile(labels, [1, 12]), 10), "float32");
+      const copy = tf.tensor(x.dataSync(), x.shape, "float32");
+      return [net.forward(x).logits.dataSync(), net.forward(copy).logits.dataSync()];
+    });
+    assert.deepEqual(cast, plain);
+  } finally {
+    net.dispose();
+  }
+});

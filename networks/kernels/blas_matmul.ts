@@ -51,7 +51,8 @@ export const wasmMemory: MemoryAccess = {
 };
 
 /**
- * Memory access on the cpu backend: its own typed arrays.
+ * Memory access on the cpu backend: its own typed arrays (a float32 copy of the integers that its
+ * `Cast` from int32 leaves under a float32 tensor).
  *
  * @example
  * ```ts
@@ -63,8 +64,12 @@ export const wasmMemory: MemoryAccess = {
 export const cpuMemory: MemoryAccess = {
   view: (t, backend) => {
     const values = (backend as unknown as CpuBackendLike).readSync(t.dataId);
-    if (!(values instanceof Float32Array)) throw new Error("BatchMatMul needs float32 operands");
-    return values;
+    if (values instanceof Float32Array) return values;
+    // the cpu backend's Cast from int32 keeps the Int32Array under a float32 tensor: read a copy
+    if (t.dtype === "float32" && ArrayBuffer.isView(values)) {
+      return Float32Array.from(values as unknown as ArrayLike<number>);
+    }
+    throw new Error(`a loop kernel needs float32 operands, got ${t.dtype}`);
   },
   output: (shape, backend) => {
     const values = new Float32Array(shape.reduce((p, n) => p * n, 1));
