@@ -1,26 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeDecoder, makeGrammar, makeParams, sample, transform } from "@srhm/generators";
+import { cliProcess } from "./cli_process.ts";
 
-const MAIN = new URL("../experiments/cli/main.ts", import.meta.url).pathname;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[]): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    // `manual`: use the installed node_modules without taking its lock (tests run in parallel).
-    args: ["run", "-A", "--node-modules-dir=manual", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const cli = cliProcess;
 
 test("grammar prints one JSON object: params, pmax (decimal string), d, rules", async () => {
   const r = await cli([

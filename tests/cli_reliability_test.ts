@@ -5,20 +5,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readResults } from "../experiments/store.ts";
+import { cliProcess } from "./cli_process.ts";
 
-const json = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
-const entry = new URL(`../${String(json.tasks.experiment).split(/\s+/).at(-1)}`, import.meta.url)
-  .pathname;
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const p = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", entry, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const d = new TextDecoder();
-  return { code: p.code, stdout: d.decode(p.stdout), stderr: d.decode(p.stderr) };
-}
+const cli = cliProcess;
 
 const tiny = [
   "--L",

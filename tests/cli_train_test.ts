@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { parseTrainArgs, runTrain } from "../experiments/cli/train.ts";
 import { UsageError } from "../experiments/cli/usage_error.ts";
 import { makeParams, pmax } from "@srhm/generators";
+import { cliProcess } from "./cli_process.ts";
 
 /** `train` on the options of an object (`maxEpochs: "1"` is `--max-epochs 1`, `true` a flag). */
 async function train(o: Record<string, string | boolean | undefined>) {
@@ -16,17 +17,7 @@ async function train(o: Record<string, string | boolean | undefined>) {
 // L = 2, v = 3 (m = 3, nc = 3): Pmax = nc * m^3
 const PMAX = Number(pmax(makeParams({ L: 2, v: 3 })));
 
-const MAIN = new URL("../experiments/cli/main.ts", import.meta.url).pathname;
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder();
-  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
-}
+const cli = cliProcess;
 
 const TINY = [
   "train",

@@ -14,21 +14,12 @@ import { makeRun } from "../experiments/plan.ts";
 import { formatResult, parseResults, type ResultLine } from "../experiments/store.ts";
 import { tinyRunSpec } from "./fixtures.ts";
 import { findPython, runPython } from "./python_env.ts";
+import { cliProcess } from "./cli_process.ts";
 
-const MAIN = new URL("../experiments/cli/main.ts", import.meta.url).pathname;
 const CHECK_TABLE = new URL("./python/check_table.py", import.meta.url).pathname;
 const FC = { seed: 42, numRuns: 60 } as const;
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--node-modules-dir=manual", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const cli = cliProcess;
 
 /** A results line of a tiny run with sensitivities (L = 2: 3 x 2 tables), and extra run fields. */
 function resultLine(i: number, over: Partial<ResultLine> = {}, extra = {}): ResultLine {

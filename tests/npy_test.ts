@@ -17,20 +17,11 @@ import {
 } from "@srhm/generators";
 import { FC, smallParams } from "./generators_arbitraries.ts";
 import { findPython, runPython } from "./python_env.ts";
+import { cliProcess } from "./cli_process.ts";
 
-const MAIN = new URL("../experiments/cli/main.ts", import.meta.url).pathname;
 const CHECK_NPY = new URL("./python/check_npy.py", import.meta.url).pathname;
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--node-modules-dir=manual", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const cli = cliProcess;
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
