@@ -96,6 +96,7 @@ export {
   writeFigure,
 } from "./figures/mod.ts";
 export { runPipeline, type Trained, trainOnGrammar, type TrainSpec } from "./pipeline.ts";
+export { runData, type RunDataSpec } from "./run_data.ts";
 export { measureSensitivities, type Sensitivities } from "./sensitivity_protocol.ts";
 export { logGrid, type Preset, preset, PRESETS, type Scale, SCALES } from "./presets.ts";
 export {

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { encode, type Grammar, makeGrammar, sampleSplit, type SrhmParams } from "@srhm/generators";
+import type { Grammar, SrhmParams } from "@srhm/generators";
 import {
   type AnyNetwork,
   type BackendName,
@@ -30,6 +30,7 @@ import { type RunContext, RunFailure, type RunOutput } from "./runner.ts";
 import { measureSensitivities } from "./sensitivity_protocol.ts";
 import { checkRunMemory } from "./run_memory.ts";
 import { AUTHORS_PROTOCOL } from "./protocol.ts";
+import { runData } from "./run_data.ts";
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
@@ -91,19 +92,7 @@ export async function trainOnGrammar(
   const backend = await selectBackend(spec.training.backend as BackendName);
   checkRunMemory(spec, backend.name); // before anything is allocated
   const t0 = performance.now();
-  const grammar = makeGrammar(spec.params);
-  const split = sampleSplit(grammar, {
-    train: spec.P,
-    test: spec.test,
-    seed: spec.seed,
-    mode: spec.training.mode ?? AUTHORS_PROTOCOL.training.mode,
-    balanced: spec.training.balanced ?? AUTHORS_PROTOCOL.training.balanced,
-  });
-  const encoding = spec.training.encoding;
-  const data = {
-    train: { x: encode(split.train, encoding), labels: split.train.labels, count: spec.P },
-    test: { x: encode(split.test, encoding), labels: split.test.labels, count: spec.test },
-  };
+  const { grammar, data } = runData(spec);
   const sampleSeconds = seconds(t0);
   const network = buildForGrammar(grammar, {
     ...spec.network,

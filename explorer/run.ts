@@ -10,7 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { encode, makeGrammar, makeParams, sampleSplit, type SrhmParams } from "@srhm/generators";
+import { makeParams, type SrhmParams } from "@srhm/generators";
 import {
   buildNetwork,
   configForGrammar,
@@ -28,6 +28,7 @@ import {
   measureSensitivities,
   type ResultLine,
   type Run,
+  runData,
   type Sensitivities,
 } from "@srhm/experiments";
 
@@ -174,19 +175,7 @@ const since = (t0: number): number => (performance.now() - t0) / 1000;
  */
 export async function trainRun(run: Run, hooks: RunHooks = {}): Promise<RunOutcome> {
   const t0 = performance.now();
-  const grammar = makeGrammar(run.params);
-  const split = sampleSplit(grammar, {
-    train: run.P,
-    test: run.test,
-    seed: run.seed,
-    mode: run.training.mode ?? AUTHORS_PROTOCOL.training.mode,
-    balanced: run.training.balanced ?? AUTHORS_PROTOCOL.training.balanced,
-  });
-  const encoding = run.training.encoding;
-  const data = {
-    train: { x: encode(split.train, encoding), labels: split.train.labels, count: run.P },
-    test: { x: encode(split.test, encoding), labels: split.test.labels, count: run.test },
-  };
+  const { grammar, data } = runData(run);
   const sampleSeconds = since(t0);
   const config = configForGrammar(grammar, {
     ...run.network,
