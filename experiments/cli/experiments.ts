@@ -25,14 +25,14 @@ import { runPipeline } from "../pipeline.ts";
 import { experimentOf, EXPERIMENTS, type ExperimentSummary, headline } from "../registry.ts";
 import { isExperimentName, protocolsOf } from "../registry.ts";
 import { runExperiment, versionsLine, writeOutputs } from "../run_experiment.ts";
-import { latestById, pendingRuns, readResults } from "../store.ts";
-import { baseVersions, executePlan } from "../executor.ts";
-import { checkCodeVersions } from "../code_version.ts";
+import { latestById, readResults } from "../store.ts";
+import { executePlan } from "../executor.ts";
 import { preflight } from "../preflight.ts";
 import { shareWork } from "../workers.ts";
 import { readPlan } from "../sweep_dir.ts";
 import { writeFigure } from "../figures/render.ts";
 import type { AnyCommand } from "./options.ts";
+import { pendingLine, pendingWork } from "./pending_work.ts";
 import { progressBar } from "./progress.ts";
 import { usage, UsageError } from "./usage_error.ts";
 import { workersOption } from "./workers_option.ts";
@@ -181,23 +181,15 @@ export async function executeWithProgress(
   options: ExecuteWithProgressOptions = {},
 ): Promise<ExperimentSummary[]> {
   const t0 = performance.now();
-  const before = await readResults(`${out}/results.jsonl`, { onWarning: () => {} });
-  const todo = pendingRuns(plan.runs, before, { retryFailed: options.retryFailed });
-  if (todo.length > 0) {
-    checkCodeVersions(before, baseVersions(), {
-      where: `${out}/results.jsonl`,
-      allowMixed: options.allowMixedVersions,
-    });
-    if (options.preflight !== false) await preflight(todo);
-  }
+  const todo = await pendingWork(plan.runs, out, {
+    retryFailed: options.retryFailed,
+    allowMixedVersions: options.allowMixedVersions,
+    preflight: options.preflight === false ? undefined : preflight,
+  });
   const protocol = protocolLine(plan.runs);
   if (options.print !== false) console.log(protocol);
   if (options.quiet !== true) {
-    console.error(
-      `${plan.experiment}: ${plan.runs.length} runs, ${
-        plan.runs.length - todo.length
-      } already in ${out}/results.jsonl`,
-    );
+    console.error(pendingLine(plan.experiment, plan.runs.length, todo.length, out));
   }
   const workers = options.workers ?? 1;
   const helpers = await shareWork(plan, out, {

@@ -15,7 +15,8 @@
  */
 import { progressBar } from "../cli/progress.ts";
 import type { CommandContext } from "../experiment.ts";
-import { pendingRuns, readResults } from "../store.ts";
+import { readResults } from "../store.ts";
+import { pendingLine, pendingWork } from "../cli/pending_work.ts";
 import { listLines } from "./catalogue.ts";
 import { hasComposedExperiment, planOfInvocation } from "./compose.ts";
 import { humanSeconds } from "./cost.ts";
@@ -28,8 +29,6 @@ import {
 } from "./options.ts";
 import { costModelFor, dryRunLines, type FigurePlan, figurePlans, unionPlan } from "./plans.ts";
 import { runPaper } from "./run_paper.ts";
-import { baseVersions } from "../executor.ts";
-import { checkCodeVersions } from "../code_version.ts";
 import { shareWork } from "../workers.ts";
 import { workersOption } from "../cli/workers_option.ts";
 
@@ -52,16 +51,12 @@ async function run(
   if (context.runner === undefined) throw new Error("paper: no runner to train with");
   const t0 = performance.now();
   const union = unionPlan(plans, request);
-  const before = await readResults(`${request.out}/results.jsonl`, { onWarning: () => {} });
-  const todo = pendingRuns(union.runs, before, { retryFailed: o.retryFailed });
   const allowMixedVersions = o.allowMixedVersions === true;
-  if (todo.length > 0) {
-    checkCodeVersions(before, baseVersions(), {
-      where: `${request.out}/results.jsonl`,
-      allowMixed: allowMixedVersions,
-    });
-    await context.preflight?.(todo);
-  }
+  const todo = await pendingWork(union.runs, request.out, {
+    retryFailed: o.retryFailed,
+    allowMixedVersions,
+    preflight: context.preflight,
+  });
   const helpers = await shareWork(union, request.out, {
     workers: workersOption(o.workers),
     pending: todo.length,
@@ -69,11 +64,7 @@ async function run(
     allowMixedVersions,
   });
   if (o.quiet !== true) {
-    console.error(
-      `paper: ${union.runs.length} runs, ${
-        union.runs.length - todo.length
-      } already in ${request.out}/results.jsonl`,
-    );
+    console.error(pendingLine("paper", union.runs.length, todo.length, request.out));
   }
   const progress = progressBar("paper", { quiet: o.quiet });
   let outcome;
