@@ -318,3 +318,18 @@ test("lineChart: y.zeroAt draws the zeros at the floor as hollow triangles", asy
     /y\.zeroAt must be finite and > 0/,
   );
 });
+
+Deno.test("lineChart with connect false draws the measured points without a line", () => {
+  const points = [{ x: 1, y: 2, s: "a" }, { x: 1, y: 3, s: "a" }, { x: 2, y: 5, s: "a" }];
+  const marks = (connect?: boolean) =>
+    (lineChart({
+      title: "t",
+      x: { field: "x", log: true },
+      y: { field: "y", log: true },
+      series: "s",
+      points,
+      ...(connect === undefined ? {} : { connect }),
+    }) as unknown as { layer: { mark: { type: string } }[] }).layer.map((l) => l.mark.type);
+  assert.deepEqual(marks(), ["line"]);
+  assert.deepEqual(marks(false), ["point"]);
+});

@@ -49,6 +49,11 @@ export interface LineChartOptions {
   readonly seriesTitle?: string;
   /** The measured rows. */
   readonly points: readonly Datum[];
+  /**
+   * Join each series' points by a line in x order (default `true`: a curve); `false` draws the
+   * points alone, for a scatter against a predictor where several points can share an x.
+   */
+  readonly connect?: boolean;
   /** Fields holding the lower and upper ends of an error bar (e.g. min and max over seeds). */
   readonly errorBars?: { readonly lo: string; readonly hi: string };
   /**
@@ -152,7 +157,9 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
     data: { values: copy(options.points) },
     transform: [...lifted, ...validRows([x, yShown])],
     // With a floor, the points are drawn separately (zeros get a triangle instead).
-    mark: { type: "line", point: floor === undefined ? { size: 40 } : false, strokeWidth: 2 },
+    mark: options.connect === false
+      ? { type: "point", filled: true, size: 40, opacity: floor === undefined ? 1 : 0 }
+      : { type: "line", point: floor === undefined ? { size: 40 } : false, strokeWidth: 2 },
     encoding: { x: ex, y: eyShown, ...color },
   }];
   if (floor !== undefined) {

@@ -83,6 +83,7 @@ function lawChart(figure: PaperFigure, summary: FigureSummary): Figure {
       series: "series",
       seriesTitle: "patch s",
       points: rows,
+      connect: false,
       law: guides,
       lawLabel: figure.guides.map((g) => g.label).join(", "),
       width: 460,
@@ -114,6 +115,7 @@ function fractionChart(figure: PaperFigure, summary: FigureSummary): Figure {
       series: "series",
       seriesTitle: "input length d",
       points: rows,
+      connect: false,
       law: guides,
       lawLabel: figure.guides.map((g) => g.label).join(", "),
       width: 460,
@@ -146,6 +148,7 @@ function againstPstarChart(
       series: "series",
       seriesTitle: "sample complexity",
       points: rows,
+      connect: false,
       law: guideRows([{ factor: 1, label: "y = x" }], xs, { series: () => "y = x" }),
       lawLabel: "y = x",
     }),
@@ -162,7 +165,16 @@ function sensitivityCollapse(summary: FigureSummary): Figure[] {
           `${c.network.kind.toUpperCase()} s=${c.params.s} L=${c.params.L} s0=${c.params.s0} v=${c.params.v}`,
       }))
     );
-    const threshold = summary.curves[0]?.thresholds[w] ?? null;
+    // one rule per distinct threshold (they differ between the curves with L), naming its depths
+    const depths = new Map<number, Set<number>>();
+    for (const c of summary.curves) {
+      const t = c.thresholds[w];
+      if (t !== null) depths.set(t, (depths.get(t) ?? new Set()).add(c.params.L));
+    }
+    const rules = [...depths].map(([t, Ls]) => ({
+      value: t,
+      label: `threshold ${t} (L = ${[...Ls].sort().join(", ")})`,
+    }));
     return {
       name: `${w.toLowerCase()}2_collapse`,
       spec: lineChart({
@@ -173,7 +185,7 @@ function sensitivityCollapse(summary: FigureSummary): Figure[] {
         seriesTitle: "network, model",
         points: rows,
         xRules: [{ value: 1, label: "law" }],
-        yRules: threshold === null ? [] : [{ value: threshold, label: `threshold ${threshold}` }],
+        yRules: rules,
       }),
     };
   });
