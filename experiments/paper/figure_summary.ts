@@ -204,6 +204,17 @@ function hierarchyFits(h: readonly HierarchySummary[], which: "S" | "D"): Fit[] 
  */
 const fcnThresholds = (L: number) => referenceThresholds("cnn", L);
 
+/** What every figure summary opens with: the figure's id, title, kind, claim and note. */
+function figureHeader(figure: PaperFigure) {
+  return {
+    figure: figure.id,
+    title: figure.title,
+    kind: figure.kind,
+    claim: figure.claim,
+    ...(figure.note !== undefined ? { note: figure.note } : {}),
+  };
+}
+
 /**
  * Figure 1: the architectures experiment's summary, and as fits Spearman's rank correlation of the
  * test error with each sensitivity (the paper shows an increasing trend and gives no number).
@@ -223,11 +234,7 @@ function architecturesFigureSummary(
     withinFactor2: null,
   }));
   return {
-    figure: figure.id,
-    title: figure.title,
-    kind: figure.kind,
-    claim: figure.claim,
-    ...(figure.note !== undefined ? { note: figure.note } : {}),
+    ...figureHeader(figure),
     points: [],
     fits,
     curves: [],
@@ -330,11 +337,7 @@ export function summarizeFigure(
       break;
   }
   return {
-    figure: figure.id,
-    title: figure.title,
-    kind: figure.kind,
-    claim: figure.claim,
-    ...(figure.note !== undefined ? { note: figure.note } : {}),
+    ...figureHeader(figure),
     points,
     fits,
     curves,

@@ -222,18 +222,24 @@ export function conv1d(
 ): tf.Tensor3D {
   const [B, T] = x.shape as [number, number, number];
   const cout = W.shape[1] as number;
+  // the product and the filters' gradient, shared by the two forms below
+  const forward = (xi: tf.Tensor, wi: tf.Tensor) => {
+    const cols = im2col(xi, g);
+    const out = cols.shape[1];
+    const flat = tf.reshape(cols, [B * out, cols.shape[2]]) as tf.Tensor2D;
+    const value = tf.reshape(tf.matMul(flat, wi as tf.Tensor2D), [B, out, cout]);
+    const dyRows = (dy: tf.Tensor) => tf.reshape(dy, [B * out, cout]) as tf.Tensor2D;
+    return { flat, out, value, dyRows };
+  };
+  const filterGrad = (cols: tf.Tensor, dy2: tf.Tensor2D) =>
+    tf.matMul(cols as tf.Tensor2D, dy2, true, false);
   if (!inputGradient) {
     // a function of W alone: x is a constant to the tape
     const weightsOnly = tf.customGrad(
       ((wi: tf.Tensor, save: tf.GradSaveFunc) => {
-        const cols = im2col(x, g);
-        const out = cols.shape[1];
-        const flat = tf.reshape(cols, [B * out, cols.shape[2]]);
+        const { flat, value, dyRows } = forward(x, wi);
         save([flat]);
-        const value = tf.reshape(tf.matMul(flat as tf.Tensor2D, wi as tf.Tensor2D), [B, out, cout]);
-        const gradFunc: Grad = (dy, [c]) => [
-          tf.matMul(c as tf.Tensor2D, tf.reshape(dy, [B * out, cout]) as tf.Tensor2D, true, false),
-        ];
+        const gradFunc: Grad = (dy, [c]) => [filterGrad(c, dyRows(dy))];
         return { value, gradFunc };
       }) as unknown as CustomFn,
     );
@@ -241,16 +247,12 @@ export function conv1d(
   }
   const op = tf.customGrad(
     ((xi: tf.Tensor, wi: tf.Tensor, save: tf.GradSaveFunc) => {
-      const cols = im2col(xi, g);
-      const out = cols.shape[1];
-      const flat = tf.reshape(cols, [B * out, cols.shape[2]]);
+      const { flat, out, value, dyRows } = forward(xi, wi);
       save([flat, wi]);
-      const value = tf.reshape(tf.matMul(flat as tf.Tensor2D, wi as tf.Tensor2D), [B, out, cout]);
       const gradFunc: Grad = (dy, [c, w]) => {
-        const dy2 = tf.reshape(dy, [B * out, cout]) as tf.Tensor2D;
-        const dW = tf.matMul(c as tf.Tensor2D, dy2, true, false);
+        const dy2 = dyRows(dy);
         const dcols = tf.reshape(tf.matMul(dy2, w as tf.Tensor2D, false, true), [B, out, -1]);
-        return [col2im(dcols, T, g), dW];
+        return [col2im(dcols, T, g), filterGrad(c, dy2)];
       };
       return { value, gradFunc };
     }) as unknown as CustomFn,

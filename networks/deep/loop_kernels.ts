@@ -590,7 +590,9 @@ function register(backendName: string, memory: MemoryAccess): void {
       const simd = simdLoopsOf(backend);
       if (simd !== null) {
         simd.add_relu(as.byteOffset, bs.byteOffset, as.length, y.values.byteOffset);
-      } else addReluInto(as, bs, y.values);
+      } else {
+        addReluInto(as, bs, y.values);
+      }
       return y.info;
     },
   });
